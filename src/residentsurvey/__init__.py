@@ -1,0 +1,49 @@
+"""residentsurvey: jointly commissioned resident surveys, from returns to council estimates.
+
+>>> import residentsurvey as rs
+>>> design = rs.SurveyDesign(rs.demo_consortium(), weights="design_weight", strata="stratum", psu="sector")
+>>> table = design.proportion("q_satisfied_area", by="council")
+"""
+
+from .analysis import (
+    LONELY_PSU_RULES,
+    MEAN_CI_METHODS,
+    PROPORTION_CI_METHODS,
+    DesignSpec,
+    SurveyDesign,
+    effective_sample_size,
+    kish_deff,
+)
+from .datasets import demo_consortium, demo_council_populations, demo_population
+from .errors import (
+    DesignError,
+    DesignWarning,
+    LonelyPSUError,
+    OptionError,
+    ResidentSurveyError,
+    ResidentSurveyWarning,
+    SmallBaseWarning,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "SurveyDesign",
+    "DesignSpec",
+    "effective_sample_size",
+    "kish_deff",
+    "MEAN_CI_METHODS",
+    "PROPORTION_CI_METHODS",
+    "LONELY_PSU_RULES",
+    "demo_consortium",
+    "demo_population",
+    "demo_council_populations",
+    "ResidentSurveyError",
+    "DesignError",
+    "LonelyPSUError",
+    "OptionError",
+    "ResidentSurveyWarning",
+    "DesignWarning",
+    "SmallBaseWarning",
+    "__version__",
+]

@@ -1,0 +1,386 @@
+"""The survey design: data, weights, strata, clusters and fpc, captured once."""
+
+from __future__ import annotations
+
+import html
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DesignError, DesignWarning
+from . import comparisons, estimators
+from ._columns import as_names, first_offender, numeric_column, require_columns
+from ._structure import LONELY_PSU_RULES, Structure, compile_structure
+from .variance import degrees_of_freedom
+
+Columns = str | Sequence[str] | None
+
+
+@dataclass(frozen=True)
+class DesignSpec:
+    """What the analyst declared: column names and options, kept apart from what was computed from the data."""
+
+    weights: str | None
+    strata: tuple[str, ...]
+    psu: tuple[str, ...]
+    fpc: tuple[str, ...]
+    nest: bool
+    lonely_psu: str
+
+    def as_r(self) -> str:
+        """The equivalent R ``svydesign()`` call, for reports and cross-checks."""
+        ids = "+".join(self.psu) or "1"
+        parts = [f"ids=~{ids}"]
+        if self.strata:
+            parts.append(f"strata=~{'+'.join(self.strata)}")
+        if self.weights:
+            parts.append(f"weights=~{self.weights}")
+        if self.fpc:
+            parts.append(f"fpc=~{'+'.join(self.fpc)}")
+        if self.nest:
+            parts.append("nest=TRUE")
+        return f"svydesign({', '.join(parts)}, data=...)"
+
+
+class SurveyDesign:
+    """A complex survey design over a pandas DataFrame, the base of every estimate.
+
+    Parameters
+    ----------
+    data
+        One row per respondent.
+    weights
+        Column of sampling weights (inverse inclusion probabilities, or calibrated weights).
+        Without it, weights come from ``fpc`` (the product of the stages' sampling fractions,
+        inverted) or, without ``fpc`` either, every respondent weighs 1 (with a
+        :class:`~residentsurvey.DesignWarning`, as R warns).
+    strata
+        Stratum column, or one column per stage.
+    psu
+        Cluster (primary sampling unit) column, or one column per stage for a multistage
+        design, as R's ``ids=~psu+ssu``. None: every respondent is its own PSU.
+    fpc
+        Finite population correction, one column per stage: population counts of units
+        (values above 1) or sampling fractions (all values at most 1). None: variance as if
+        sampled with replacement at the first stage.
+    nest
+        PSU labels are only unique within a stratum (R's ``nest=TRUE``). Without it, a PSU
+        label found in two strata is an error.
+    lonely_psu
+        How a stratum with a single PSU is handled, as R's ``options(survey.lonely.psu=)``:
+        ``"fail"`` (default, an error naming the stratum), ``"remove"``, ``"certainty"``,
+        ``"adjust"`` or ``"average"``.
+
+    Notes
+    -----
+    Variances are by Taylor linearisation with the recursive multistage estimator of R's
+    ``svyrecvar`` (survey 4.1): later stages contribute only when ``fpc`` is given. Domains
+    (``by=``) are estimated on the whole design, out-of-domain respondents contributing zero,
+    so standard errors are those of R's ``svyby``. Missing values leave a respondent out of
+    that variable's base only (R's ``na.rm=TRUE``, applied variable by variable).
+
+    The design is immutable: methods return new tables (or, later, new designs) and never
+    change the design or its data.
+
+    Examples
+    --------
+    >>> import residentsurvey as rs
+    >>> df = rs.demo_consortium()
+    >>> design = rs.SurveyDesign(df, weights="design_weight", strata="stratum", psu="sector")
+    >>> table = design.mean("ons_life_satisfaction", by="council")
+    >>> list(table.columns)
+    ['council', 'variable', 'estimate', 'se', 'ci_lower', 'ci_upper', 'n']
+    """
+
+    __slots__ = ("data", "spec", "_structure", "_weight_array")
+
+    data: pd.DataFrame
+    spec: DesignSpec
+    _structure: Structure
+    _weight_array: np.ndarray
+
+    def __init__(
+        self,
+        data: pd.DataFrame,
+        *,
+        weights: str | None = None,
+        strata: Columns = None,
+        psu: Columns = None,
+        fpc: Columns = None,
+        nest: bool = False,
+        lonely_psu: str = "fail",
+    ) -> None:
+        if not isinstance(data, pd.DataFrame):
+            raise DesignError(f"data must be a pandas DataFrame with one row per respondent; got {type(data).__name__}.")
+        if len(data) == 0:
+            raise DesignError("data has no rows; a survey design needs at least one respondent.")
+        if weights is not None and not isinstance(weights, str):
+            raise DesignError(f"weights must name a column of data; got {type(weights).__name__}.")
+        if not isinstance(nest, (bool, np.bool_)):
+            raise DesignError(f"nest must be True or False; got {nest!r}.")
+        spec = DesignSpec(
+            weights=weights,
+            strata=tuple(as_names(strata, "strata")),
+            psu=tuple(as_names(psu, "psu")),
+            fpc=tuple(as_names(fpc, "fpc")),
+            nest=bool(nest),
+            lonely_psu=lonely_psu,
+        )
+        for role, names in (("weights", [weights] if weights else []), ("strata", spec.strata),
+                            ("psu", spec.psu), ("fpc", spec.fpc)):
+            require_columns(data, list(names), role)
+        # pandas >= 3 copies on write, so a shallow copy is safe from later edits to the caller's frame
+        frozen = data.copy(deep=int(pd.__version__.split(".")[0]) < 3)
+        structure = compile_structure(frozen, strata=list(spec.strata), psu=list(spec.psu), fpc=list(spec.fpc),
+                                      nest=spec.nest, lonely_psu=lonely_psu)
+        if weights is not None:
+            w = _check_weights(frozen, weights)
+        elif structure.prob_from_fpc is not None:
+            w = 1.0 / structure.prob_from_fpc
+        else:
+            warnings.warn("No weights or fpc given: every respondent weighs 1 (as R's svydesign assumes).",
+                          DesignWarning, stacklevel=2)
+            w = np.ones(len(frozen))
+        w.setflags(write=False)
+        for name, value in (("data", frozen), ("spec", spec), ("_structure", structure), ("_weight_array", w)):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"SurveyDesign is immutable; {name!r} cannot be set. Build a new design instead.")
+
+    # ---- what the design is ----------------------------------------------------------
+
+    @property
+    def weights(self) -> pd.Series:
+        """The weights, one per respondent, aligned with ``data``."""
+        return pd.Series(self._weight_array, index=self.data.index, name=self.spec.weights or "weight", copy=True)
+
+    @property
+    def n(self) -> int:
+        """Number of respondents (rows)."""
+        return len(self.data)
+
+    @property
+    def n_strata(self) -> int:
+        """Number of first-stage strata."""
+        return self._structure.first.n_strata
+
+    @property
+    def n_psu(self) -> int:
+        """Number of first-stage sampling units."""
+        return len(self._structure.first.unit_stratum)
+
+    @property
+    def degf(self) -> int:
+        """Design degrees of freedom: PSUs minus strata among respondents with non-zero weight (R's ``degf()``)."""
+        whole = np.zeros(self.n, dtype=np.int64)
+        return int(degrees_of_freedom(self._structure, whole, 1, self._weight_array != 0)[0])
+
+    def summary(self) -> pd.DataFrame:
+        """The design at a glance, one row per stage: strata, units, smallest and largest units per stratum."""
+        rows = []
+        for stage in self._structure.stages:
+            rows.append({
+                "stage": stage.number,
+                "strata": stage.n_strata,
+                "units": int(stage.n_units.sum()),
+                "min_units_per_stratum": int(stage.n_units.min()),
+                "max_units_per_stratum": int(stage.n_units.max()),
+                "fpc": self._structure.fpc_kind,
+            })
+        return pd.DataFrame(rows)
+
+    def __repr__(self) -> str:
+        s = self.spec
+        w = self._weight_array
+        parts = [
+            f"{self.n:,} respondents",
+            f"{self.n_strata:,} strata" if s.strata else "unstratified",
+            f"{self.n_psu:,} PSUs" if s.psu else "no clustering",
+            f"{len(self._structure.stages)} stage(s) in the variance",
+            f"weights {s.weights or '(from fpc)' if s.weights or s.fpc else '(all 1)'} summing to {w.sum():,.1f}",
+            f"fpc {self._structure.fpc_kind}",
+            f"lonely_psu={s.lonely_psu!r}",
+            f"df={self.degf}",
+        ]
+        return "SurveyDesign(" + ", ".join(parts) + ")"
+
+    def _repr_html_(self) -> str:
+        s = self.spec
+        w = self._weight_array
+        rows = [
+            ("Respondents", f"{self.n:,}"),
+            ("Strata", f"{self.n_strata:,}" + (f" ({', '.join(s.strata)})" if s.strata else " (unstratified)")),
+            ("PSUs", f"{self.n_psu:,}" + (f" ({', '.join(s.psu)})" if s.psu else " (each respondent)")),
+            ("Stages in the variance", str(len(self._structure.stages))),
+            ("Weights", f"{s.weights or '(derived)'}: sum {w.sum():,.1f}, min {w.min():.3g}, max {w.max():.3g}"),
+            ("FPC", f"{', '.join(s.fpc) or 'none (with replacement)'} [{self._structure.fpc_kind}]"),
+            ("Lonely PSUs", f"{s.lonely_psu}: {LONELY_PSU_RULES[s.lonely_psu]}"),
+            ("Degrees of freedom", str(self.degf)),
+            ("R equivalent", s.as_r()),
+        ]
+        body = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td style='text-align:left'>"
+                       f"{html.escape(v)}</td></tr>" for k, v in rows)
+        return f"<table><caption>SurveyDesign</caption>{body}</table>"
+
+    # ---- estimators ------------------------------------------------------------------
+
+    def mean(self, variables: str | Sequence[str], by: Columns = None, *, ci_method: str = "wald",
+             level: float = 0.95, deff: bool | str = False) -> pd.DataFrame:
+        """Weighted mean of each variable, for the whole sample or each domain of ``by``.
+
+        Parameters
+        ----------
+        variables
+            Numeric column(s). Missing values leave the respondent out of that variable's base.
+        by
+            Column(s) defining domains (e.g. ``"council"``). Each domain is estimated on the
+            whole design.
+        ci_method
+            ``"wald"`` (estimate ± z·se, as R's ``confint()``) or ``"t"`` (t with the domain's
+            degrees of freedom).
+        level
+            Confidence level of the interval.
+        deff
+            Add a ``deff`` column: design effect against simple random sampling without
+            replacement (``True``) or with replacement (``"replace"``), as R's ``deff=``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per domain and variable: the ``by`` columns, ``variable``, ``estimate``,
+            ``se``, ``ci_lower``, ``ci_upper``, ``n`` (respondents in the base) and ``deff``
+            when asked. ``attrs`` holds ``level`` and ``ci_method``.
+
+        Notes
+        -----
+        :math:`\\hat\\mu_d = \\sum_i w_i a_{id} y_i / \\sum_i w_i a_{id}` with score
+        :math:`w_i a_{id}(y_i - \\hat\\mu_d)/\\sum_i w_i a_{id}`. Agrees with R survey 4.1
+        ``svyby(~y, ~by, design, svymean, na.rm=TRUE)`` to 1e-10.
+
+        Examples
+        --------
+        >>> import residentsurvey as rs
+        >>> design = rs.SurveyDesign(rs.demo_consortium(), weights="design_weight", strata="stratum", psu="sector")
+        >>> design.mean(["ons_life_satisfaction", "ons_anxious"], by="council").shape
+        (10, 8)
+        """
+        return estimators.mean_or_total(self, variables, by=by, ci_method=ci_method, level=level, deff=deff,
+                                        statistic="mean")
+
+    def total(self, variables: str | Sequence[str], by: Columns = None, *, ci_method: str = "wald",
+              level: float = 0.95, deff: bool | str = False) -> pd.DataFrame:
+        """Weighted total of each variable, for the whole sample or each domain of ``by``.
+
+        Same arguments and columns as :meth:`mean`. Agrees with R's
+        ``svyby(~y, ~by, design, svytotal, na.rm=TRUE)``.
+
+        Examples
+        --------
+        >>> import residentsurvey as rs
+        >>> design = rs.SurveyDesign(rs.demo_consortium(), weights="design_weight", strata="stratum", psu="sector")
+        >>> volunteers = design.data["volunteered_formal_12m"].eq(1).astype(float)
+        >>> design.total("design_weight").loc[0, "variable"]
+        'design_weight'
+        """
+        return estimators.mean_or_total(self, variables, by=by, ci_method=ci_method, level=level, deff=deff,
+                                        statistic="total")
+
+    def proportion(self, variable: str, by: Columns = None, *, ci_method: str = "logit", level: float = 0.95,
+                   deff: bool | str = False) -> pd.DataFrame:
+        """Share of respondents in each category of ``variable``, with a confidence interval.
+
+        Parameters
+        ----------
+        variable
+            Any column; each distinct non-missing value (or each category of a categorical
+            column, observed or not) is a category. Missing values are left out of the base.
+        by
+            Column(s) defining domains.
+        ci_method
+            As R's ``svyciprop``: ``"logit"`` (default), ``"likelihood"``, ``"asin"``,
+            ``"beta"`` (Korn-Graubard), ``"mean"``, ``"xlogit"``; these use a t critical value
+            with the domain's degrees of freedom. Also ``"wald"`` (normal, as ``confint(svymean)``)
+            and ``"wilson"`` (Wilson score with the design-based effective sample size).
+        level
+            Confidence level.
+        deff
+            Add a ``deff`` column (see :meth:`mean`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per domain and category: the ``by`` columns, ``variable``, ``category``,
+            ``estimate`` (a share between 0 and 1), ``se``, ``ci_lower``, ``ci_upper``, ``n``
+            (respondents in the base, the same for every category of a domain).
+
+        Examples
+        --------
+        >>> import residentsurvey as rs
+        >>> design = rs.SurveyDesign(rs.demo_consortium(), weights="design_weight", strata="stratum", psu="sector")
+        >>> shares = design.proportion("q_satisfied_area", by="council", ci_method="beta")
+        >>> sorted(shares.columns)[:3]
+        ['category', 'ci_lower', 'ci_upper']
+        """
+        return estimators.proportion(self, variable, by=by, ci_method=ci_method, level=level, deff=deff)
+
+    def ratio(self, numerator: str | Sequence[str], denominator: str, by: Columns = None, *,
+              ci_method: str = "wald", level: float = 0.95) -> pd.DataFrame:
+        """Ratio of two weighted totals, :math:`\\sum w y / \\sum w x`, for the whole sample or each domain.
+
+        Respondents missing either variable are left out of the base. Agrees with R's
+        ``svyratio(~y, ~x, design, na.rm=TRUE)``. Columns as :meth:`mean`, plus ``numerator``
+        and ``denominator``.
+
+        Examples
+        --------
+        >>> import residentsurvey as rs
+        >>> design = rs.SurveyDesign(rs.demo_consortium(), weights="design_weight", strata="stratum", psu="sector")
+        >>> design.ratio("ons_happy", "ons_life_satisfaction").loc[0, "variable"]
+        'ons_happy/ons_life_satisfaction'
+        """
+        return estimators.ratio(self, numerator, denominator, by=by, ci_method=ci_method, level=level)
+
+    def difference(self, variable: str, by: Columns, a: object, b: object, *, ci_method: str = "wald",
+                   level: float = 0.95) -> pd.DataFrame:
+        """Difference between the means of ``variable`` in domains ``a`` and ``b`` of ``by``.
+
+        The standard error uses the full covariance of the two domain estimates (they share
+        strata and PSUs), as R's ``svycontrast`` on ``svyby(..., covmat=TRUE)``. With several
+        ``by`` columns, ``a`` and ``b`` are tuples.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row: ``variable``, ``by``, ``a``, ``b``, ``estimate_a``, ``estimate_b``,
+            ``estimate`` (a minus b), ``se``, ``ci_lower``, ``ci_upper``, ``statistic``,
+            ``p_value`` (two-sided; normal, or t with the design's degrees of freedom when
+            ``ci_method="t"``), ``n_a``, ``n_b``.
+
+        Examples
+        --------
+        >>> import residentsurvey as rs
+        >>> design = rs.SurveyDesign(rs.demo_consortium(), weights="design_weight", strata="stratum", psu="sector")
+        >>> d = design.difference("ons_life_satisfaction", "council", "Northbridge", "Eastmere")
+        >>> bool(d.loc[0, "se"] > 0)
+        True
+        """
+        return comparisons.difference(self, variable, by=by, a=a, b=b, ci_method=ci_method, level=level)
+
+
+def _check_weights(data: pd.DataFrame, name: str) -> np.ndarray:
+    w = numeric_column(data, name, "weights")
+    for bad, what in ((np.isnan(w), "missing"), (w < 0, "negative")):
+        if bad.any():
+            position, label = first_offender(data, bad)
+            raise DesignError(
+                f"weights column {name!r} is {what} at row {position} (index {label!r}, value "
+                f"{data[name].iloc[position]!r}); {int(bad.sum())} row(s) in all. Weights must be non-negative "
+                "numbers: fix or remove those respondents before building the design."
+            )
+    if not (w > 0).any():
+        raise DesignError(f"weights column {name!r} is zero for every respondent; at least one weight must be positive.")
+    return np.array(w, dtype=float)

@@ -1,0 +1,253 @@
+"""Means, totals, ratios and proportions for every domain at once, as tidy tables.
+
+Each estimator is a ratio of weighted totals :math:`\\hat R = \\hat Y / \\hat X` (a total has
+:math:`\\hat X = 1`). Its linearised score for respondent *i* in domain *d* is
+
+.. math::  u_i = w_i \\, a_i \\, (y_i - \\hat R_d x_i) / \\hat X_d
+
+with :math:`a_i = 1` when *i* is in the domain and has a value (R's ``na.rm=TRUE``), else 0.
+The standard error is the design variance of :math:`\\sum u_i`
+(:func:`residentsurvey.analysis.variance.domain_variance`), which is what R's ``svyby``,
+``svymean``, ``svytotal``, ``svyratio`` and ``svyciprop`` compute.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DesignError
+from ._columns import as_names, numeric_column, require_columns
+from ._domains import Domains, make_domains
+from .intervals import MEAN_CI_METHODS, PROPORTION_CI_METHODS, IntervalInputs, check_level, lookup
+from .variance import VariancePlan, degrees_of_freedom, domain_variance, plan_variance
+
+if TYPE_CHECKING:
+    from .design import SurveyDesign
+
+@dataclass(frozen=True)
+class _Context:
+    """What one estimator call shares across its variables: domains, cell plan, weights."""
+
+    design: "SurveyDesign"
+    domains: Domains
+    plan: VariancePlan
+
+    @property
+    def w(self) -> np.ndarray:
+        return self.design._weight_array
+
+    def count(self, values: np.ndarray) -> np.ndarray:
+        return np.bincount(self.domains.codes, weights=values, minlength=self.domains.count)
+
+    def spread(self, per_domain: np.ndarray) -> np.ndarray:
+        return per_domain[self.domains.codes]
+
+    def variance(self, scores: np.ndarray, base: np.ndarray) -> np.ndarray:
+        return domain_variance(self.plan, scores, base)
+
+    def degrees_of_freedom(self) -> np.ndarray:
+        return degrees_of_freedom(self.design._structure, self.domains.codes, self.domains.count, self.w != 0)
+
+    def rows(self) -> np.ndarray:
+        return np.bincount(self.domains.codes, minlength=self.domains.count).astype(float)
+
+
+def _context(design: "SurveyDesign", by: str | list[str] | None) -> _Context:
+    domains = make_domains(design.data, by)
+    return _Context(design, domains, plan_variance(design._structure, domains.codes, domains.count))
+
+
+def _ratio_parts(ctx: _Context, y: np.ndarray, x: np.ndarray | None) -> dict[str, np.ndarray]:
+    """Estimate, score and base sizes of sum(w y)/sum(w x) per domain (x=None: a mean; see module notes)."""
+    base = ~np.isnan(y) if x is None else ~(np.isnan(y) | np.isnan(x))
+    wa = np.where(base, ctx.w, 0.0)
+    y0 = np.where(base, y, 0.0)
+    x0 = np.ones_like(y0) if x is None else np.where(base, x, 0.0)
+    numerator = ctx.count(wa * y0)
+    denominator = ctx.count(wa * x0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        estimate = numerator / denominator
+        scores = wa * (y0 - ctx.spread(estimate) * x0) / ctx.spread(denominator)
+    scores = np.where(base & (ctx.spread(denominator) != 0), scores, 0.0)
+    return {
+        "estimate": np.where(denominator != 0, estimate, np.nan),
+        "scores": scores,
+        "base": base,
+        "wa": wa,
+        "sum_w": ctx.count(wa),
+        "n": ctx.count(base.astype(float)),
+        "n_obs": ctx.count((base & (ctx.w != 0)).astype(float)),
+    }
+
+
+def _srs_variance(ctx: _Context, y: np.ndarray, parts: dict[str, np.ndarray], replace: bool) -> np.ndarray:
+    """Variance of a mean under simple random sampling of the same size, as R's ``deff=TRUE``.
+
+    s^2 is R's ``svyvar`` (weighted, times n/(n-1)); without replacement the factor is
+    (N - n)/(N n) with N the sum of weights, with replacement 1/n.
+    """
+    mean = parts["estimate"]
+    n_obs, sum_w = parts["n_obs"], parts["sum_w"]
+    deviation = np.where(parts["base"], y - ctx.spread(mean), 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s2 = ctx.count(parts["wa"] * deviation**2) / sum_w * n_obs / (n_obs - 1)
+        return s2 / n_obs if replace else s2 * (sum_w - n_obs) / (sum_w * n_obs)
+
+
+def _check_deff(deff: object) -> None:
+    if not (isinstance(deff, (bool, np.bool_)) or deff == "replace"):
+        raise DesignError(f"deff={deff!r} must be True, False or 'replace' (as R's deff= argument).")
+
+
+def _numeric(design: "SurveyDesign", names: list[str], role: str) -> list[np.ndarray]:
+    require_columns(design.data, names, role)
+    return [numeric_column(design.data, name, role) for name in names]
+
+
+def _table(ctx: _Context, blocks: list[dict[str, object]], attrs: dict[str, object]) -> pd.DataFrame:
+    """Stack per-variable blocks (each one row per domain, or per domain and category) into one table."""
+    frames = []
+    for block in blocks:
+        repeat = int(block.pop("_repeat", 1))
+        labels = ctx.domains.labels
+        if repeat > 1:
+            labels = labels.loc[labels.index.repeat(repeat)]
+        frame = labels.reset_index(drop=True).copy()
+        for key, value in block.items():
+            frame[key] = value
+        frames.append(frame)
+    table = pd.concat(frames, ignore_index=True)
+    table["n"] = table["n"].astype("int64")
+    table.attrs.update(attrs)
+    return table
+
+
+def _intervals(method: str, registry: dict, estimate: np.ndarray, se: np.ndarray, level: float,
+               ctx: _Context, df: np.ndarray | None = None, **sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    function = lookup(registry, method)
+    count = len(estimate)
+    filler = np.full(count, np.nan)
+    inputs = IntervalInputs(
+        estimate=estimate, se=se, level=level,
+        df=filler if df is None else df,
+        n_rows=sizes.get("n_rows", filler), n_base=sizes.get("n_base", filler), n_kish=sizes.get("n_kish", filler),
+    )
+    return function(inputs)
+
+
+def mean_or_total(design: "SurveyDesign", variables: str | list[str], *, by, ci_method: str, level: float,
+                  deff: bool | str, statistic: str) -> pd.DataFrame:
+    """Shared body of :meth:`SurveyDesign.mean` and :meth:`SurveyDesign.total`."""
+    names = as_names(variables, "variables")
+    if not names:
+        raise DesignError("variables is empty; name at least one column to estimate.")
+    level = check_level(level)
+    lookup(MEAN_CI_METHODS, ci_method)
+    _check_deff(deff)
+    values = _numeric(design, names, "variable")
+    ctx = _context(design, by)
+    df = ctx.degrees_of_freedom() if ci_method == "t" else None
+    blocks = []
+    for name, y in zip(names, values):
+        parts = _ratio_parts(ctx, y, None)
+        if statistic == "mean":
+            estimate, scores = parts["estimate"], parts["scores"]
+        else:
+            estimate = ctx.count(parts["wa"] * np.where(parts["base"], y, 0.0))
+            scores = parts["wa"] * np.where(parts["base"], y, 0.0)
+        se = np.sqrt(ctx.variance(scores, parts["base"]))
+        lower, upper = _intervals(ci_method, MEAN_CI_METHODS, estimate, se, level, ctx, df)
+        block: dict[str, object] = {
+            "variable": name, "estimate": estimate, "se": se, "ci_lower": lower, "ci_upper": upper, "n": parts["n"],
+        }
+        if deff:
+            srs = _srs_variance(ctx, y, parts, deff == "replace")
+            if statistic == "total":
+                srs = srs * parts["sum_w"] ** 2
+            with np.errstate(divide="ignore", invalid="ignore"):
+                block["deff"] = se**2 / srs
+        blocks.append(block)
+    return _table(ctx, blocks, {"statistic": statistic, "level": level, "ci_method": ci_method, "by": list(ctx.domains.columns)})
+
+
+def ratio(design: "SurveyDesign", numerator: str | list[str], denominator: str, *, by, ci_method: str,
+          level: float) -> pd.DataFrame:
+    """Body of :meth:`SurveyDesign.ratio`."""
+    names = as_names(numerator, "numerator")
+    level = check_level(level)
+    lookup(MEAN_CI_METHODS, ci_method)
+    values = _numeric(design, names, "numerator")
+    (x,) = _numeric(design, [denominator], "denominator")
+    ctx = _context(design, by)
+    df = ctx.degrees_of_freedom() if ci_method == "t" else None
+    blocks = []
+    for name, y in zip(names, values):
+        parts = _ratio_parts(ctx, y, x)
+        se = np.sqrt(ctx.variance(parts["scores"], parts["base"]))
+        lower, upper = _intervals(ci_method, MEAN_CI_METHODS, parts["estimate"], se, level, ctx, df)
+        blocks.append({
+            "numerator": name, "denominator": denominator, "variable": f"{name}/{denominator}",
+            "estimate": parts["estimate"], "se": se, "ci_lower": lower, "ci_upper": upper, "n": parts["n"],
+        })
+    return _table(ctx, blocks, {"statistic": "ratio", "level": level, "ci_method": ci_method, "by": list(ctx.domains.columns)})
+
+
+def _categories(column: pd.Series) -> pd.Index:
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.categories
+    return pd.Index(pd.unique(column.dropna())).sort_values()
+
+
+def proportion(design: "SurveyDesign", variable: str, *, by, ci_method: str, level: float,
+               deff: bool | str) -> pd.DataFrame:
+    """Body of :meth:`SurveyDesign.proportion`."""
+    if not isinstance(variable, str):
+        raise DesignError(f"proportion() takes one column name; got {variable!r}. Call it once per variable.")
+    require_columns(design.data, [variable], "variable")
+    level = check_level(level)
+    lookup(PROPORTION_CI_METHODS, ci_method)
+    _check_deff(deff)
+    column = design.data[variable]
+    categories = _categories(column)
+    if len(categories) == 0:
+        raise DesignError(f"variable {variable!r} has no non-missing values, so it has no categories to estimate.")
+    ctx = _context(design, by)
+    present = column.notna().to_numpy()
+    codes = pd.Categorical(column, categories=categories).codes if not isinstance(
+        column.dtype, pd.CategoricalDtype) else column.cat.codes.to_numpy()
+    G, K = ctx.domains.count, len(categories)
+    df = ctx.degrees_of_freedom()
+    n_rows = ctx.rows()
+    w_base = np.where(present, ctx.w, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n_kish = ctx.count(w_base) ** 2 / ctx.count(w_base**2)
+    columns: dict[str, list[np.ndarray]] = {k: [] for k in ("estimate", "se", "ci_lower", "ci_upper", "n", "deff")}
+    for k in range(K):
+        indicator = np.where(present, (codes == k).astype(float), np.nan)
+        parts = _ratio_parts(ctx, indicator, None)
+        se = np.sqrt(ctx.variance(parts["scores"], parts["base"]))
+        lower, upper = _intervals(ci_method, PROPORTION_CI_METHODS, parts["estimate"], se, level, ctx, df,
+                                  n_rows=n_rows, n_base=parts["n_obs"], n_kish=n_kish)
+        columns["estimate"].append(parts["estimate"])
+        columns["se"].append(se)
+        columns["ci_lower"].append(lower)
+        columns["ci_upper"].append(upper)
+        columns["n"].append(parts["n"])
+        if deff:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                columns["deff"].append(se**2 / _srs_variance(ctx, indicator, parts, deff == "replace"))
+    # one row per domain and category: domain-major, categories in their order
+    block: dict[str, object] = {"_repeat": K, "variable": variable,
+                                "category": np.tile(np.asarray(categories, dtype=object), G)}
+    for key, parts_list in columns.items():
+        if parts_list:
+            block[key] = np.column_stack(parts_list).reshape(-1)
+    table = _table(ctx, [block], {"statistic": "proportion", "level": level, "ci_method": ci_method,
+                                  "by": list(ctx.domains.columns)})
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        table["category"] = pd.Categorical(table["category"], categories=categories, ordered=column.cat.ordered)
+    return table

@@ -1,0 +1,138 @@
+"""Taylor-linearisation variance for every domain at once.
+
+An estimator hands over one *score* (influence value) per respondent, zero outside its domain
+and base; the variance of the estimate is the design variance of the total of the scores.
+For stage k of the design, with strata h, sampled units i and unit totals :math:`z_{hi}`
+of a domain's scores,
+
+.. math::
+
+    v_k = \\sum_h c_h \\, \\frac{n_h}{n_h - 1} (1 - f_h) \\sum_{i=1}^{n_h} (z_{hi} - \\bar z_h)^2
+
+where :math:`n_h` counts *all* units the stratum sampled (units with no respondent in the
+domain have :math:`z_{hi} = 0`), :math:`f_h = n_h/N_h` is the sampling fraction (0 without
+fpc) and :math:`c_h` the product of the sampling fractions of the stages above (1 at stage 1).
+The variance is :math:`\\sum_k v_k`. This is R's ``svyrecvar``; because out-of-domain units
+count in :math:`n_h`, the domain estimate's standard error comes from the whole design, as
+``svyby`` gives it.
+
+All domains are handled in one pass: rows are grouped into (unit, domain) cells and cells into
+(stratum, domain) cells with integer codes and ``np.bincount``; nothing loops over domains
+or respondents. A :class:`VariancePlan` holds the cell codes for one set of domains so that
+many variables share them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._pairs import pair_codes
+from ._structure import Stage, Structure
+
+
+@dataclass(frozen=True)
+class _StagePlan:
+    stage: Stage
+    cell: np.ndarray | None      # row -> (unit, domain) cell; None when units are rows
+    cell_group: np.ndarray       # cell -> (stratum, domain) group
+    group_stratum: np.ndarray    # group -> stratum
+    group_domain: np.ndarray     # group -> domain
+    group_cells: np.ndarray      # group -> number of occupied cells
+    n_cells: int
+    n_groups: int
+
+
+@dataclass(frozen=True)
+class VariancePlan:
+    """Cell codes of one design for one set of domains, reused for every variable."""
+
+    structure: Structure
+    domain: np.ndarray
+    n_domains: int
+    stages: tuple[_StagePlan, ...]
+
+
+def plan_variance(structure: Structure, domain: np.ndarray, n_domains: int) -> VariancePlan:
+    """Prepare the cell codes for domains ``domain`` (one code per row, 0..n_domains-1)."""
+    stages = []
+    for stage in structure.stages:
+        if stage.unit is None:
+            cell = None
+            cell_stratum, cell_domain = stage.stratum, domain
+            n_cells = len(domain)
+        else:
+            cell, n_cells, cell_unit, cell_domain = pair_codes(stage.unit, len(stage.unit_stratum), domain, n_domains)
+            cell_stratum = stage.unit_stratum[cell_unit]
+        group, n_groups, group_stratum, group_domain = pair_codes(cell_stratum, stage.n_strata, cell_domain, n_domains)
+        group_cells = np.bincount(group, minlength=n_groups)
+        stages.append(_StagePlan(stage, cell, group, group_stratum, group_domain, group_cells, n_cells, n_groups))
+    return VariancePlan(structure, domain, n_domains, tuple(stages))
+
+
+def domain_variance(plan: VariancePlan, scores: np.ndarray, base: np.ndarray | None = None) -> np.ndarray:
+    """Variance of the total of ``scores`` within each domain of ``plan``.
+
+    Parameters
+    ----------
+    plan
+        From :func:`plan_variance`.
+    scores
+        One score per row, zero for rows outside the estimator's base.
+    base
+        Rows in the estimator's base (respondents with a value); used only by
+        ``lonely_psu="average"``, which, as R does, averages over the strata a domain reaches.
+
+    Returns
+    -------
+    numpy.ndarray
+        One variance per domain.
+    """
+    variance = np.zeros(plan.n_domains)
+    for sp in plan.stages:
+        stage = sp.stage
+        z = scores if sp.cell is None else np.bincount(sp.cell, weights=scores, minlength=sp.n_cells)
+        n_h = stage.n_units[sp.group_stratum]
+        s1 = np.bincount(sp.cell_group, weights=z, minlength=sp.n_groups)
+        mean = np.where(stage.centre[sp.group_stratum], s1 / n_h, 0.0)
+        ss = np.bincount(sp.cell_group, weights=(z - mean[sp.cell_group]) ** 2, minlength=sp.n_groups)
+        ss += (n_h - sp.group_cells) * mean**2
+        factor = stage.factor[sp.group_stratum]
+        if stage.excluded.any():
+            factor = factor * _average_rescale(plan, sp, base)
+        variance += np.bincount(sp.group_domain, weights=factor * ss, minlength=plan.n_domains)
+    return variance
+
+
+def _average_rescale(plan: VariancePlan, sp: _StagePlan, base: np.ndarray | None) -> np.ndarray:
+    """lonely_psu="average": per (container, domain), strata reached / strata reached that are kept."""
+    stage = sp.stage
+    rows = np.ones(len(plan.domain), dtype=bool) if base is None else base
+    reached_rows = np.bincount(
+        stage.stratum[rows] * plan.n_domains + plan.domain[rows], minlength=stage.n_strata * plan.n_domains
+    )
+    reached = reached_rows[sp.group_stratum * plan.n_domains + sp.group_domain] > 0
+    container = stage.container[sp.group_stratum]
+    key = container * plan.n_domains + sp.group_domain
+    size = stage.n_containers * plan.n_domains
+    strata_reached = np.bincount(key, weights=reached, minlength=size)
+    kept_reached = np.bincount(key, weights=reached & ~stage.excluded[sp.group_stratum], minlength=size)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = strata_reached / kept_reached
+    return ratio[key]
+
+
+def degrees_of_freedom(structure: Structure, domain: np.ndarray, n_domains: int, rows: np.ndarray) -> np.ndarray:
+    """Design degrees of freedom per domain: stage-1 PSUs minus strata among ``rows`` of the domain.
+
+    As R's ``degf()`` of the domain's subset design (rows with non-zero weight).
+    """
+    stage = structure.first
+    unit = stage.unit_codes[rows]
+    d = domain[rows]
+    _, _, _, unit_domain = pair_codes(unit, len(stage.unit_stratum), d, n_domains)
+    _, _, _, stratum_domain = pair_codes(stage.stratum[rows], stage.n_strata, d, n_domains)
+    return (np.bincount(unit_domain, minlength=n_domains) - np.bincount(stratum_domain, minlength=n_domains)).astype(
+        float
+    )
