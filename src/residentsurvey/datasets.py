@@ -57,6 +57,7 @@ _COUNCILS = (
     _Council("Westhaven", "WH", 103_000, (0.30, 0.40, 0.30), 10, 0.00, -0.10, 0.88, 0.05),
     _Council("Middleton Cross", "MC", 141_000, (0.38, 0.37, 0.25), 11, -0.30, 0.05, 0.80, -0.05),
 )
+_COUNCIL_NAMES = tuple(c.name for c in _COUNCILS)
 _PLACE = np.array([c.place for c in _COUNCILS])
 _ORG = np.array([c.org for c in _COUNCILS])
 
@@ -80,6 +81,9 @@ _ADULTS_PER_SECTOR = 1_800
 _RESPONDENTS_PER_STRATUM = 420
 _PLANNED_RESPONSE = np.array([0.16, 0.26, 0.35])
 _ITEM_NONRESPONSE = 0.025
+# Response (logit scale): intercept, then effects of age band, tenure, IMD band; women +0.1.
+_RESPONSE = (-1.05, np.array([-0.9, -0.4, 0.3, 0.5]), np.array([0.3, -0.4, -0.3]), np.array([-0.35, 0.0, 0.3]))
+_ONLINE_BY_AGE = np.array([0.55, 0.45, 0.28, 0.10])
 
 _SATISFIED = ("Very satisfied", "Fairly satisfied", "Neither satisfied nor dissatisfied",
               "Fairly dissatisfied", "Very dissatisfied")
@@ -167,21 +171,23 @@ _ITEM_COLUMNS = _ORDINAL + tuple(w.name for w in _ONS4) + (_ITEMS[-1].name,)
 
 @dataclass(frozen=True)
 class _Frame:
-    """The sampling frame of one seed: sectors (index s) and the adults in them (index p)."""
+    """The frame of one seed. Per sector (sorted by stratum = 3 * council + band): its stratum,
+    size, label ("NB-D1-017") and random effect. Per adult (sorted by sector): sector, council,
+    band, age, female, tenure, ethnicity codes and two traits stable between waves."""
 
-    sector_stratum: np.ndarray  # (S,) stratum = 3 * council + band, sorted
-    sector_size: np.ndarray  # (S,) adults in the sector
-    sector_label: np.ndarray  # (S,) e.g. "NB-D1-017"
-    sector_effect: np.ndarray  # (S,) shared by everyone in the sector
-    sector: np.ndarray  # (P,) sector of each adult, sorted
+    sector_stratum: np.ndarray
+    sector_size: np.ndarray
+    sector_label: np.ndarray
+    sector_effect: np.ndarray
+    sector: np.ndarray
     council: np.ndarray
     band: np.ndarray
     age: np.ndarray
-    female: np.ndarray  # (P,) bool
+    female: np.ndarray
     tenure: np.ndarray
     ethnicity: np.ndarray
-    trait: np.ndarray  # (P,) general positivity, stable between waves
-    wellbeing: np.ndarray  # (P,) personal well-being, stable between waves
+    trait: np.ndarray
+    wellbeing: np.ndarray
 
 
 def _draw(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
@@ -204,11 +210,9 @@ def _frame(seed: int) -> _Frame:
     stratum, sizes, labels = [], [], []
     for c, council in enumerate(_COUNCILS):
         in_band = np.round(council.adults * np.array(council.band_shares[:2])).astype(int)
-        in_band = np.append(in_band, council.adults - in_band.sum())
-        for b, adults in enumerate(in_band):
-            n = max(council.sectors_sampled + 6, round(adults / _ADULTS_PER_SECTOR))
-            floor = 150
-            sizes.append(floor + rng.multinomial(adults - floor * n, rng.dirichlet(np.full(n, 8.0))))
+        for b, adults in enumerate(np.append(in_band, council.adults - in_band.sum())):
+            n = max(council.sectors_sampled + 6, round(adults / _ADULTS_PER_SECTOR))  # sectors of >= 150
+            sizes.append(150 + rng.multinomial(adults - 150 * n, rng.dirichlet(np.full(n, 8.0))))
             stratum.append(np.full(n, 3 * c + b))
             labels += [f"{council.code}-D{b + 1}-{k + 1:03d}" for k in range(n)]
     sector_stratum, sector_size = np.concatenate(stratum), np.concatenate(sizes)
@@ -258,7 +262,7 @@ def _answers(seed: int, wave: int) -> dict[str, np.ndarray]:
 def _check(seed: object, wave: object = 1) -> None:
     if isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0:
         raise ResidentSurveyError(f"seed must be a non-negative integer; got {seed!r}. Use e.g. seed=2026.")
-    if isinstance(wave, bool) or wave not in _WAVES:
+    if isinstance(wave, bool) or not isinstance(wave, Integral) or wave not in _WAVES:
         raise ResidentSurveyError(f"wave={wave!r} is not available; the demo consortium has waves "
                                   f"{', '.join(map(str, _WAVES))}.")
 
@@ -293,7 +297,7 @@ def _population(seed: int, wave: int) -> pd.DataFrame:
     f, answers = _frame(seed), _answers(seed, wave)
     everyone = np.arange(len(f.sector))
     return _label(pd.DataFrame({
-        "council": _categorical(f.council, tuple(c.name for c in _COUNCILS)),
+        "council": _categorical(f.council, _COUNCIL_NAMES),
         "imd_band": _categorical(f.band, _IMD_BANDS),
         "sector": pd.array(f.sector_label[f.sector], dtype="str"),
         **_people(f, everyone), **answers}))
@@ -370,16 +374,16 @@ def _sample(seed: int, wave: int) -> dict[str, np.ndarray]:
     sectors_sampled = np.repeat([c.sectors_sampled for c in _COUNCILS], 3)
     chosen = _rank_within(f.sector_stratum, rng.random(len(f.sector_size))) < sectors_sampled[f.sector_stratum]
     band = f.sector_stratum % 3
-    per_sector = np.ceil(_RESPONDENTS_PER_STRATUM / _PLANNED_RESPONSE[band] / sectors_sampled[f.sector_stratum])
-    issued_in_sector = np.where(chosen, np.minimum(per_sector.astype(np.int64), f.sector_size), 0)
+    wanted = np.ceil(_RESPONDENTS_PER_STRATUM / _PLANNED_RESPONSE[band] / sectors_sampled[f.sector_stratum])
+    issued_in_sector = np.where(chosen, np.minimum(wanted.astype(np.int64), f.sector_size), 0)
     candidates = np.flatnonzero(chosen[f.sector])
     rank = _rank_within(f.sector[candidates], rng.random(len(candidates)))
     rows = candidates[rank < issued_in_sector[f.sector[candidates]]]
     n = len(rows)
-    logit = (-1.05 + np.array([-0.9, -0.4, 0.3, 0.5])[f.age[rows]] + np.array([0.3, -0.4, -0.3])[f.tenure[rows]]
-             + np.array([-0.35, 0.0, 0.3])[f.band[rows]] + 0.1 * f.female[rows])
+    base, by_age, by_tenure, by_band = _RESPONSE
+    logit = base + by_age[f.age[rows]] + by_tenure[f.tenure[rows]] + by_band[f.band[rows]] + 0.1 * f.female[rows]
     responded = rng.random(n) < 1 / (1 + np.exp(-logit))
-    online = rng.random(n) < np.array([0.55, 0.45, 0.28, 0.10])[f.age[rows]]
+    online = rng.random(n) < _ONLINE_BY_AGE[f.age[rows]]
     missing = rng.random((n, len(_ITEM_COLUMNS))) < _ITEM_NONRESPONSE
     return {"rows": rows, "chosen": chosen, "sectors_sampled": sectors_sampled, "issued": issued_in_sector,
             "responded": responded, "online": online, "missing": missing}
@@ -456,13 +460,13 @@ def demo_consortium(*, seed: int = 2026, wave: int = 1, include_nonrespondents: 
     stratum = f.sector_stratum[sector]
     sectors_in_stratum = np.bincount(f.sector_stratum)[stratum]
     design_weight = (sectors_in_stratum / s["sectors_sampled"][stratum]) * (f.sector_size[sector] / s["issued"][sector])
-    names = np.array([f"{c.name}: {b}" for c in _COUNCILS for b in _IMD_BANDS], dtype=object)
+    names = np.array([f"{c}: {b}" for c in _COUNCIL_NAMES for b in _IMD_BANDS], dtype=object)
     mode = np.where(s["responded"], s["online"].astype(np.int8), -1)
     serial = np.char.zfill(np.arange(1, len(rows) + 1).astype(str), 6)
     columns = {
         "respondent_id": pd.array(np.char.add(f"W{wave}-", serial).astype(object), dtype="str"),
         "wave": np.full(len(rows), wave, dtype=np.int64),
-        "council": _categorical(f.council[rows], tuple(c.name for c in _COUNCILS)),
+        "council": _categorical(f.council[rows], _COUNCIL_NAMES),
         "stratum": pd.array(names[stratum], dtype="str"),
         "imd_band": _categorical(f.band[rows], _IMD_BANDS),
         "sector": pd.array(f.sector_label[sector], dtype="str"),
@@ -525,7 +529,7 @@ def demo_council_populations(*, seed: int = 2026) -> pd.DataFrame:
         k = len(categories)
         counts = np.bincount(f.council.astype(np.int64) * k + codes.astype(np.int64), minlength=len(_COUNCILS) * k)
         parts.append(pd.DataFrame({
-            "council": _categorical(np.repeat(np.arange(len(_COUNCILS)), k), tuple(c.name for c in _COUNCILS)),
+            "council": _categorical(np.repeat(np.arange(len(_COUNCILS)), k), _COUNCIL_NAMES),
             "variable": variable, "category": list(categories) * len(_COUNCILS), "total": counts}))
     out = pd.concat(parts, ignore_index=True).sort_values("council", kind="stable").reset_index(drop=True)
     out["variable"] = out["variable"].astype("str")

@@ -157,11 +157,12 @@ def compile_structure(
             )
     fpc_kind = "none"
     if fpc_values:
-        all_fractions = [bool(np.all(v <= 1)) for v in fpc_values]
-        fpc_kind = "fractions" if all(all_fractions) else "counts"
-        if any(all_fractions) and not all(all_fractions):
+        # as R's as.fpc: population counts if any value exceeds 1 (then none may be below 1), else fractions
+        every = np.concatenate(fpc_values)
+        fpc_kind = "counts" if (every > 1).any() else "fractions"
+        if fpc_kind == "counts" and (every < 1).any():
             raise DesignError(
-                f"fpc columns {fpc} mix sampling fractions (all values at most 1) and population counts; "
+                f"fpc columns {fpc} mix sampling fractions (values below 1) and population counts (values above 1); "
                 "give every stage in the same form."
             )
 

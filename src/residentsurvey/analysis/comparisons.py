@@ -60,7 +60,7 @@ def difference(design: "SurveyDesign", variable: str, *, by: str | list[str], a:
     inputs = IntervalInputs(np.array([estimate]), np.array([se]), level, df, df, df, df)
     lower, upper = lookup(MEAN_CI_METHODS, ci_method)(inputs)
     with np.errstate(divide="ignore", invalid="ignore"):
-        statistic = estimate / se
+        statistic = np.float64(estimate) / np.float64(se)
     if ci_method == "t":
         p_value = 2 * stats.t.sf(abs(statistic), df[0]) if df[0] > 0 else np.nan
     else:

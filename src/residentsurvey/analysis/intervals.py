@@ -167,19 +167,39 @@ def wilson(x: IntervalInputs) -> Interval:
     return centre - half, centre + half
 
 
+def _boundary_beta(method: Callable[[IntervalInputs], Interval]) -> Callable[[IntervalInputs], Interval]:
+    """Where the estimate is exactly 0 or 1 (standard error 0), use the Korn-Graubard limits.
+
+    The logit, asin and likelihood intervals are undefined there (R gives NaN or a point);
+    a council where every respondent agreed still deserves an honest interval.
+    """
+
+    def interval(x: IntervalInputs) -> Interval:
+        lower, upper = method(x)
+        edge = (x.estimate == 0) | (x.estimate == 1)
+        if edge.any():
+            beta_lower, beta_upper = beta(x)
+            lower, upper = np.where(edge, beta_lower, lower), np.where(edge, beta_upper, upper)
+        return lower, upper
+
+    interval.__name__ = method.__name__
+    interval.__doc__ = method.__doc__
+    return interval
+
+
 MEAN_CI_METHODS: dict[str, Callable[[IntervalInputs], Interval]] = {
     "wald": wald,
     "t": t_interval,
 }
 
 PROPORTION_CI_METHODS: dict[str, Callable[[IntervalInputs], Interval]] = {
-    "logit": logit,
+    "logit": _boundary_beta(logit),
     "wald": wald,
-    "likelihood": likelihood,
-    "asin": asin,
+    "likelihood": _boundary_beta(likelihood),
+    "asin": _boundary_beta(asin),
     "beta": beta,
     "mean": t_interval,
-    "xlogit": logit,
+    "xlogit": _boundary_beta(logit),
     "wilson": wilson,
 }
 
