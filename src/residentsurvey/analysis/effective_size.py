@@ -26,7 +26,7 @@ def _weights_and_groups(weights: Sequence[float] | np.ndarray | pd.Series,
     bad = np.isnan(w) | (w < 0) | np.isinf(w)
     if bad.any():
         position = int(np.flatnonzero(bad)[0])
-        raise DesignError(f"weights must be finite and non-negative; position {position} holds {w[position]!r}.")
+        raise DesignError(f"weights must be finite and non-negative; position {position} holds {float(w[position])!r}.")
     if by is None:
         return w, None, None
     groups = pd.Series(by)

@@ -122,6 +122,11 @@ def _table(ctx: _Context, blocks: list[dict[str, object]], attrs: dict[str, obje
         frames.append(frame)
     table = pd.concat(frames, ignore_index=True)
     table["n"] = table["n"].astype("int64")
+    # a domain with nobody in the base has no estimate (not a total of zero with no error)
+    empty = table["n"].to_numpy() == 0
+    if empty.any():
+        numbers = [c for c in ("estimate", "se", "ci_lower", "ci_upper", "deff") if c in table]
+        table.loc[empty, numbers] = np.nan
     table.attrs.update(attrs)
     return table
 
