@@ -1,0 +1,48 @@
+"""The command line: exit codes, outputs, and that it computes what the API computes."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import residentsurvey as rs
+from residentsurvey.cli import main
+
+from .conftest import DATA
+
+
+def test_demo_prints_council_estimates_and_writes_them(tmp_path, capsys) -> None:
+    assert main(["demo", "--out", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert "% satisfied with the local area as a place to live" in printed
+    assert "All councils" in printed
+    written = pd.read_csv(tmp_path / "council_estimates.csv")
+    assert set(written["council"]) >= {"Northbridge", "All councils"}
+    assert (written["ci_lower"] <= written["estimate"]).all() and (written["estimate"] <= written["ci_upper"]).all()
+
+
+def test_estimate_matches_the_api(tmp_path) -> None:
+    out = tmp_path / "out.csv"
+    code = main(["estimate", str(DATA / "apistrat.csv"), "--weights", "pw", "--strata", "stype", "--fpc", "fpc",
+                 "--by", "stype", "--mean", "api00", "--proportion", "awards", "--out", str(out)])
+    assert code == 0
+    written = pd.read_csv(out)
+    design = rs.SurveyDesign(pd.read_csv(DATA / "apistrat.csv"), weights="pw", strata="stype", fpc="fpc")
+    expected = design.mean("api00", by="stype")
+    means = written[written["statistic"] == "mean"].reset_index(drop=True)
+    pd.testing.assert_series_equal(means["se"], expected["se"], check_names=False)
+    assert len(written[written["statistic"] == "proportion"]) == 6
+
+
+def test_bad_input_exits_2_with_the_reason(tmp_path, capsys) -> None:
+    code = main(["estimate", str(DATA / "apistrat.csv"), "--weights", "pww", "--mean", "api00"])
+    assert code == 2
+    assert "weights column 'pww' is not in the data. Did you mean 'pw'?" in capsys.readouterr().err
+    assert main(["estimate", str(tmp_path / "missing.csv"), "--mean", "x"]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_unknown_subcommand_is_a_usage_error() -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["frobnicate"])
+    assert exit_info.value.code == 2
