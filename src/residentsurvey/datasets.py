@@ -98,7 +98,9 @@ _AGREE4 = ("Definitely agree", "Tend to agree", "Tend to disagree", "Definitely 
 
 @dataclass(frozen=True)
 class _Item:
-    """A coded item: ``P(code <= k) = logistic(logit(top) + offset_k + eta)``."""
+    """A coded item: ``P(code <= k) = logistic(logit(top) + _CUTPOINTS[k] + eta)``, where ``eta`` is
+    ``place * (council place + sector) + org * (council org + sector / 2) + band * _BAND + age * _AGE
+    + _TENURE + trait + female * is_female + wave2 * (wave - 1)``."""
 
     name: str
     wording: str
@@ -324,15 +326,14 @@ def demo_population(*, seed: int = 2026, wave: int = 1) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per adult, with columns ``council``, ``imd_band``, ``sector``,
-        ``age_band``, ``sex``, ``tenure``, ``ethnicity`` (categoricals, except ``sector``),
-        then the true answers as ``int8`` codes: ``q_satisfied_area``,
-        ``q_satisfied_council``, ``q_value_for_money``, ``q_trust``, ``q_informed``,
-        ``q_safe_after_dark``, ``q_safe_day``, ``q_belonging``, ``q_cohesion``,
-        ``q_influence`` (code 9 is "Don't know"), ``ons_life_satisfaction``,
-        ``ons_worthwhile``, ``ons_happy``, ``ons_anxious`` (0-10) and
-        ``volunteered_formal_12m`` (1 Yes, 2 No). ``attrs`` holds ``value_labels``,
-        ``variable_labels`` and ``dont_know_codes`` as in :func:`demo_consortium`.
+        One row per adult: ``council``, ``imd_band``, ``sector`` (str), ``age_band``,
+        ``sex``, ``tenure``, ``ethnicity`` (categoricals in a fixed order), then the true
+        answers as ``int8`` codes: ``q_satisfied_area``, ``q_satisfied_council``,
+        ``q_value_for_money``, ``q_trust``, ``q_informed``, ``q_safe_after_dark``,
+        ``q_safe_day``, ``q_belonging``, ``q_cohesion``, ``q_influence`` (9 is "Don't
+        know"), ``ons_life_satisfaction``, ``ons_worthwhile``, ``ons_happy``,
+        ``ons_anxious`` (0-10) and ``volunteered_formal_12m`` (1 Yes, 2 No). ``attrs``
+        as in :func:`demo_consortium`.
 
     Raises
     ------
@@ -385,7 +386,7 @@ def _sample(seed: int, wave: int) -> dict[str, np.ndarray]:
     responded = rng.random(n) < 1 / (1 + np.exp(-logit))
     online = rng.random(n) < _ONLINE_BY_AGE[f.age[rows]]
     missing = rng.random((n, len(_ITEM_COLUMNS))) < _ITEM_NONRESPONSE
-    return {"rows": rows, "chosen": chosen, "sectors_sampled": sectors_sampled, "issued": issued_in_sector,
+    return {"rows": rows, "sectors_sampled": sectors_sampled, "issued": issued_in_sector,
             "responded": responded, "online": online, "missing": missing}
 
 

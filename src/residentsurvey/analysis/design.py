@@ -193,6 +193,11 @@ class SurveyDesign:
             })
         return pd.DataFrame(rows)
 
+    def _weights_source(self) -> str:
+        if self.spec.weights:
+            return self.spec.weights
+        return "(from fpc)" if self.spec.fpc else "(all 1)"
+
     def __repr__(self) -> str:
         s = self.spec
         w = self._weight_array
@@ -201,7 +206,7 @@ class SurveyDesign:
             f"{self.n_strata:,} strata" if s.strata else "unstratified",
             f"{self.n_psu:,} PSUs" if s.psu else "no clustering",
             f"{len(self._structure.stages)} stage(s) in the variance",
-            f"weights {s.weights or '(from fpc)' if s.weights or s.fpc else '(all 1)'} summing to {w.sum():,.1f}",
+            f"weights {self._weights_source()} summing to {w.sum():,.1f}",
             f"fpc {self._structure.fpc_kind}",
             f"lonely_psu={s.lonely_psu!r}",
             f"df={self.degf}",
@@ -216,7 +221,7 @@ class SurveyDesign:
             ("Strata", f"{self.n_strata:,}" + (f" ({', '.join(s.strata)})" if s.strata else " (unstratified)")),
             ("PSUs", f"{self.n_psu:,}" + (f" ({', '.join(s.psu)})" if s.psu else " (each respondent)")),
             ("Stages in the variance", str(len(self._structure.stages))),
-            ("Weights", f"{s.weights or '(derived)'}: sum {w.sum():,.1f}, min {w.min():.3g}, max {w.max():.3g}"),
+            ("Weights", f"{self._weights_source()}: sum {w.sum():,.1f}, min {w.min():.3g}, max {w.max():.3g}"),
             ("FPC", f"{', '.join(s.fpc) or 'none (with replacement)'} [{self._structure.fpc_kind}]"),
             ("Lonely PSUs", f"{s.lonely_psu}: {LONELY_PSU_RULES[s.lonely_psu]}"),
             ("Degrees of freedom", str(self.degf)),
@@ -266,7 +271,7 @@ class SurveyDesign:
         >>> import residentsurvey as rs
         >>> design = rs.SurveyDesign(rs.demo_consortium(), weights="design_weight", strata="stratum", psu="sector")
         >>> design.mean(["ons_life_satisfaction", "ons_anxious"], by="council").shape
-        (10, 8)
+        (10, 7)
         """
         return estimators.mean_or_total(self, variables, by=by, ci_method=ci_method, level=level, deff=deff,
                                         statistic="mean")
@@ -280,11 +285,15 @@ class SurveyDesign:
 
         Examples
         --------
+        Estimated number of adults who volunteered formally (missing answers left out):
+
         >>> import residentsurvey as rs
-        >>> design = rs.SurveyDesign(rs.demo_consortium(), weights="design_weight", strata="stratum", psu="sector")
-        >>> volunteers = design.data["volunteered_formal_12m"].eq(1).astype(float)
-        >>> design.total("design_weight").loc[0, "variable"]
-        'design_weight'
+        >>> returns = rs.demo_consortium()
+        >>> returns["volunteered"] = returns["volunteered_formal_12m"].eq(1).astype(float)
+        >>> design = rs.SurveyDesign(returns, weights="design_weight", strata="stratum", psu="sector")
+        >>> totals = design.total("volunteered", by="council")
+        >>> bool((totals["estimate"] > 0).all())
+        True
         """
         return estimators.mean_or_total(self, variables, by=by, ci_method=ci_method, level=level, deff=deff,
                                         statistic="total")
