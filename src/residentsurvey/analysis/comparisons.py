@@ -50,12 +50,12 @@ def difference(design: "SurveyDesign", variable: str, *, by: str | list[str], a:
         raise DesignError(f"a and b name the same domain ({a!r}); compare two different domains.")
     parts = _ratio_parts(ctx, y, None)
     domain = ctx.domains.codes
-    contrast = np.where(domain == code_a, parts["scores"], 0.0) - np.where(domain == code_b, parts["scores"], 0.0)
+    contrast = np.where(domain == code_a, parts.scores, 0.0) - np.where(domain == code_b, parts.scores, 0.0)
     whole = np.zeros(len(domain), dtype=np.int64)
     plan = plan_variance(design._structure, whole, 1)
     # the whole design, as svyby(covmat=TRUE) uses (it matters only for lonely_psu="average")
     se = float(np.sqrt(domain_variance(plan, contrast)[0]))
-    estimate = float(parts["estimate"][code_a] - parts["estimate"][code_b])
+    estimate = float(parts.estimate[code_a] - parts.estimate[code_b])
     df = degrees_of_freedom(design._structure, whole, 1, design._weight_array != 0)
     inputs = IntervalInputs(np.array([estimate]), np.array([se]), level, df, df, df, df)
     lower, upper = lookup(MEAN_CI_METHODS, ci_method)(inputs)
@@ -70,16 +70,16 @@ def difference(design: "SurveyDesign", variable: str, *, by: str | list[str], a:
         "by": ", ".join(by_names),
         "a": a,
         "b": b,
-        "estimate_a": parts["estimate"][code_a],
-        "estimate_b": parts["estimate"][code_b],
+        "estimate_a": parts.estimate[code_a],
+        "estimate_b": parts.estimate[code_b],
         "estimate": estimate,
         "se": se,
         "ci_lower": lower[0],
         "ci_upper": upper[0],
         "statistic": statistic,
         "p_value": p_value,
-        "n_a": int(parts["n"][code_a]),
-        "n_b": int(parts["n"][code_b]),
+        "n_a": int(parts.n[code_a]),
+        "n_b": int(parts.n[code_b]),
     }
     table = pd.DataFrame([row])
     table.attrs.update({"statistic": "difference of means", "level": level, "ci_method": ci_method})

@@ -95,12 +95,13 @@ class SurveyDesign:
     ['council', 'variable', 'estimate', 'se', 'ci_lower', 'ci_upper', 'n']
     """
 
-    __slots__ = ("data", "spec", "_structure", "_weight_array")
+    __slots__ = ("data", "spec", "_structure", "_weight_array", "_has_zero_weights")
 
     data: pd.DataFrame
     spec: DesignSpec
     _structure: Structure
     _weight_array: np.ndarray
+    _has_zero_weights: bool
 
     def __init__(
         self,
@@ -145,7 +146,8 @@ class SurveyDesign:
                           DesignWarning, stacklevel=2)
             w = np.ones(len(frozen))
         w.setflags(write=False)
-        for name, value in (("data", frozen), ("spec", spec), ("_structure", structure), ("_weight_array", w)):
+        for name, value in (("data", frozen), ("spec", spec), ("_structure", structure), ("_weight_array", w),
+                            ("_has_zero_weights", bool((w == 0).any()))):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: object) -> None:

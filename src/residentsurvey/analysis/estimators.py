@@ -30,21 +30,28 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class _Context:
-    """What one estimator call shares across its variables: domains, cell plan, weights."""
+    """What one estimator call shares across its variables: domains, cell plan, weights, row counts."""
 
     design: "SurveyDesign"
     domains: Domains
     plan: VariancePlan
+    n_rows: np.ndarray
 
     @property
     def w(self) -> np.ndarray:
         return self.design._weight_array
 
     def count(self, values: np.ndarray) -> np.ndarray:
+        """Sum of ``values`` in each domain."""
         return np.bincount(self.domains.codes, weights=values, minlength=self.domains.count)
 
+    def count_rows(self, mask: np.ndarray) -> np.ndarray:
+        """Number of rows where ``mask`` holds, in each domain."""
+        return np.bincount(self.domains.codes[mask], minlength=self.domains.count).astype(float)
+
     def spread(self, per_domain: np.ndarray) -> np.ndarray:
-        return per_domain[self.domains.codes]
+        """Each row's domain value."""
+        return np.take(per_domain, self.domains.codes)
 
     def variance(self, scores: np.ndarray, base: np.ndarray) -> np.ndarray:
         return domain_variance(self.plan, scores, base)
@@ -52,49 +59,62 @@ class _Context:
     def degrees_of_freedom(self) -> np.ndarray:
         return degrees_of_freedom(self.design._structure, self.domains.codes, self.domains.count, self.w != 0)
 
-    def rows(self) -> np.ndarray:
-        return np.bincount(self.domains.codes, minlength=self.domains.count).astype(float)
-
 
 def _context(design: "SurveyDesign", by: str | list[str] | None) -> _Context:
     domains = make_domains(design.data, by)
-    return _Context(design, domains, plan_variance(design._structure, domains.codes, domains.count))
+    n_rows = np.bincount(domains.codes, minlength=domains.count).astype(float)
+    return _Context(design, domains, plan_variance(design._structure, domains.codes, domains.count), n_rows)
 
 
-def _ratio_parts(ctx: _Context, y: np.ndarray, x: np.ndarray | None) -> dict[str, np.ndarray]:
-    """Estimate, score and base sizes of sum(w y)/sum(w x) per domain (x=None: a mean; see module notes)."""
-    base = ~np.isnan(y) if x is None else ~(np.isnan(y) | np.isnan(x))
-    wa = np.where(base, ctx.w, 0.0)
-    y0 = np.where(base, y, 0.0)
-    x0 = np.ones_like(y0) if x is None else np.where(base, x, 0.0)
+@dataclass(frozen=True)
+class _Parts:
+    """One variable's ratio estimator in every domain: estimates, row scores and base sizes."""
+
+    estimate: np.ndarray
+    scores: np.ndarray
+    base: np.ndarray
+    wa: np.ndarray
+    sum_w: np.ndarray
+    n: np.ndarray
+    n_obs: np.ndarray
+
+
+def _ratio_parts(ctx: _Context, y: np.ndarray, x: np.ndarray | None) -> _Parts:
+    """Estimate, score and base sizes of sum(w y)/sum(w x) per domain (x=None: a mean; see module notes).
+
+    Written for speed: this runs once per variable over every respondent.
+    """
+    missing = np.isnan(y) if x is None else np.isnan(y) | np.isnan(x)
+    wa = np.where(missing, 0.0, ctx.w)
+    y0 = np.where(missing, 0.0, y)
     numerator = ctx.count(wa * y0)
-    denominator = ctx.count(wa * x0)
+    sum_w = ctx.count(wa)
+    x0 = None if x is None else np.where(missing, 0.0, x)
+    denominator = sum_w if x0 is None else ctx.count(wa * x0)
+    defined = denominator != 0
     with np.errstate(divide="ignore", invalid="ignore"):
-        estimate = numerator / denominator
-        scores = wa * (y0 - ctx.spread(estimate) * x0) / ctx.spread(denominator)
-    scores = np.where(base & (ctx.spread(denominator) != 0), scores, 0.0)
-    return {
-        "estimate": np.where(denominator != 0, estimate, np.nan),
-        "scores": scores,
-        "base": base,
-        "wa": wa,
-        "sum_w": ctx.count(wa),
-        "n": ctx.count(base.astype(float)),
-        "n_obs": ctx.count((base & (ctx.w != 0)).astype(float)),
-    }
+        inverse = np.where(defined, 1.0 / denominator, 0.0)
+    estimate = np.where(defined, numerator * inverse, np.nan)
+    fitted = ctx.spread(np.where(defined, estimate, 0.0))
+    if x0 is not None:
+        fitted = fitted * x0
+    scores = wa * (y0 - fitted) * ctx.spread(inverse)
+    base = ~missing
+    n = ctx.n_rows - ctx.count_rows(missing)
+    n_obs = n - ctx.count_rows(base & (ctx.w == 0)) if ctx.design._has_zero_weights else n
+    return _Parts(estimate, scores, base, wa, sum_w, n, n_obs)
 
 
-def _srs_variance(ctx: _Context, y: np.ndarray, parts: dict[str, np.ndarray], replace: bool) -> np.ndarray:
+def _srs_variance(ctx: _Context, y: np.ndarray, parts: _Parts, replace: bool) -> np.ndarray:
     """Variance of a mean under simple random sampling of the same size, as R's ``deff=TRUE``.
 
     s^2 is R's ``svyvar`` (weighted, times n/(n-1)); without replacement the factor is
     (N - n)/(N n) with N the sum of weights, with replacement 1/n.
     """
-    mean = parts["estimate"]
-    n_obs, sum_w = parts["n_obs"], parts["sum_w"]
-    deviation = np.where(parts["base"], y - ctx.spread(mean), 0.0)
+    n_obs, sum_w = parts.n_obs, parts.sum_w
+    deviation = np.where(parts.base, y - ctx.spread(parts.estimate), 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        s2 = ctx.count(parts["wa"] * deviation**2) / sum_w * n_obs / (n_obs - 1)
+        s2 = ctx.count(parts.wa * deviation**2) / sum_w * n_obs / (n_obs - 1)
         return s2 / n_obs if replace else s2 * (sum_w - n_obs) / (sum_w * n_obs)
 
 
@@ -109,18 +129,23 @@ def _numeric(design: "SurveyDesign", names: list[str], role: str) -> list[np.nda
 
 
 def _table(ctx: _Context, blocks: list[dict[str, object]], attrs: dict[str, object]) -> pd.DataFrame:
-    """Stack per-variable blocks (each one row per domain, or per domain and category) into one table."""
-    frames = []
-    for block in blocks:
-        repeat = int(block.pop("_repeat", 1))
-        labels = ctx.domains.labels
-        if repeat > 1:
-            labels = labels.loc[labels.index.repeat(repeat)]
-        frame = labels.reset_index(drop=True).copy()
-        for key, value in block.items():
-            frame[key] = value
-        frames.append(frame)
-    table = pd.concat(frames, ignore_index=True)
+    """Stack per-variable blocks (each one row per domain, or per domain and category) into one table.
+
+    Every block has the same keys; a key's value is a scalar (repeated) or one value per row.
+    """
+    repeat = int(blocks[0].get("_repeat", 1))
+    rows_per_block = ctx.domains.count * repeat
+    positions = np.tile(np.repeat(np.arange(ctx.domains.count), repeat), len(blocks))
+    columns: dict[str, object] = {
+        name: labels.iloc[positions].reset_index(drop=True) for name, labels in ctx.domains.labels.items()
+    }
+    for key in blocks[0]:
+        if key == "_repeat":
+            continue
+        parts = [np.broadcast_to(np.asarray(block[key], dtype=object if isinstance(block[key], str) else None),
+                                 (rows_per_block,)) for block in blocks]
+        columns[key] = np.concatenate(parts)
+    table = pd.DataFrame(columns)
     table["n"] = table["n"].astype("int64")
     # a domain with nobody in the base has no estimate (not a total of zero with no error)
     empty = table["n"].to_numpy() == 0
@@ -160,19 +185,19 @@ def mean_or_total(design: "SurveyDesign", variables: str | list[str], *, by, ci_
     for name, y in zip(names, values):
         parts = _ratio_parts(ctx, y, None)
         if statistic == "mean":
-            estimate, scores = parts["estimate"], parts["scores"]
+            estimate, scores = parts.estimate, parts.scores
         else:
-            estimate = ctx.count(parts["wa"] * np.where(parts["base"], y, 0.0))
-            scores = parts["wa"] * np.where(parts["base"], y, 0.0)
-        se = np.sqrt(ctx.variance(scores, parts["base"]))
+            estimate = ctx.count(parts.wa * np.where(parts.base, y, 0.0))
+            scores = parts.wa * np.where(parts.base, y, 0.0)
+        se = np.sqrt(ctx.variance(scores, parts.base))
         lower, upper = _intervals(ci_method, MEAN_CI_METHODS, estimate, se, level, ctx, df)
         block: dict[str, object] = {
-            "variable": name, "estimate": estimate, "se": se, "ci_lower": lower, "ci_upper": upper, "n": parts["n"],
+            "variable": name, "estimate": estimate, "se": se, "ci_lower": lower, "ci_upper": upper, "n": parts.n,
         }
         if deff:
             srs = _srs_variance(ctx, y, parts, deff == "replace")
             if statistic == "total":
-                srs = srs * parts["sum_w"] ** 2
+                srs = srs * parts.sum_w ** 2
             with np.errstate(divide="ignore", invalid="ignore"):
                 block["deff"] = se**2 / srs
         blocks.append(block)
@@ -192,11 +217,11 @@ def ratio(design: "SurveyDesign", numerator: str | list[str], denominator: str, 
     blocks = []
     for name, y in zip(names, values):
         parts = _ratio_parts(ctx, y, x)
-        se = np.sqrt(ctx.variance(parts["scores"], parts["base"]))
-        lower, upper = _intervals(ci_method, MEAN_CI_METHODS, parts["estimate"], se, level, ctx, df)
+        se = np.sqrt(ctx.variance(parts.scores, parts.base))
+        lower, upper = _intervals(ci_method, MEAN_CI_METHODS, parts.estimate, se, level, ctx, df)
         blocks.append({
             "numerator": name, "denominator": denominator, "variable": f"{name}/{denominator}",
-            "estimate": parts["estimate"], "se": se, "ci_lower": lower, "ci_upper": upper, "n": parts["n"],
+            "estimate": parts.estimate, "se": se, "ci_lower": lower, "ci_upper": upper, "n": parts.n,
         })
     return _table(ctx, blocks, {"statistic": "ratio", "level": level, "ci_method": ci_method, "by": list(ctx.domains.columns)})
 
@@ -226,7 +251,7 @@ def proportion(design: "SurveyDesign", variable: str, *, by, ci_method: str, lev
         column.dtype, pd.CategoricalDtype) else column.cat.codes.to_numpy()
     G, K = ctx.domains.count, len(categories)
     df = ctx.degrees_of_freedom()
-    n_rows = ctx.rows()
+    n_rows = ctx.n_rows
     w_base = np.where(present, ctx.w, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         n_kish = ctx.count(w_base) ** 2 / ctx.count(w_base**2)
@@ -234,14 +259,14 @@ def proportion(design: "SurveyDesign", variable: str, *, by, ci_method: str, lev
     for k in range(K):
         indicator = np.where(present, (codes == k).astype(float), np.nan)
         parts = _ratio_parts(ctx, indicator, None)
-        se = np.sqrt(ctx.variance(parts["scores"], parts["base"]))
-        lower, upper = _intervals(ci_method, PROPORTION_CI_METHODS, parts["estimate"], se, level, ctx, df,
-                                  n_rows=n_rows, n_base=parts["n_obs"], n_kish=n_kish)
-        columns["estimate"].append(parts["estimate"])
+        se = np.sqrt(ctx.variance(parts.scores, parts.base))
+        lower, upper = _intervals(ci_method, PROPORTION_CI_METHODS, parts.estimate, se, level, ctx, df,
+                                  n_rows=n_rows, n_base=parts.n_obs, n_kish=n_kish)
+        columns["estimate"].append(parts.estimate)
         columns["se"].append(se)
         columns["ci_lower"].append(lower)
         columns["ci_upper"].append(upper)
-        columns["n"].append(parts["n"])
+        columns["n"].append(parts.n)
         if deff:
             with np.errstate(divide="ignore", invalid="ignore"):
                 columns["deff"].append(se**2 / _srs_variance(ctx, indicator, parts, deff == "replace"))
