@@ -18,8 +18,9 @@ import pandas as pd
 from ..errors import DesignError
 
 
-def _weights_and_groups(weights: Sequence[float] | np.ndarray | pd.Series,
-                        by: Sequence[object] | np.ndarray | pd.Series | None):
+def _sums(weights: Sequence[float] | np.ndarray | pd.Series,
+          by: Sequence[object] | np.ndarray | pd.Series | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Index | None]:
+    """Count, sum and sum of squares of the weights, overall (one group) or per group of ``by``."""
     w = pd.Series(weights).to_numpy(dtype=float, na_value=np.nan)
     if w.ndim != 1 or len(w) == 0:
         raise DesignError("weights must be a non-empty one-dimensional sequence of numbers.")
@@ -28,12 +29,20 @@ def _weights_and_groups(weights: Sequence[float] | np.ndarray | pd.Series,
         position = int(np.flatnonzero(bad)[0])
         raise DesignError(f"weights must be finite and non-negative; position {position} holds {float(w[position])!r}.")
     if by is None:
-        return w, None, None
-    groups = pd.Series(by)
-    if len(groups) != len(w):
-        raise DesignError(f"by has {len(groups)} values but weights has {len(w)}; give one group per weight.")
-    codes, labels = pd.factorize(groups, sort=True, use_na_sentinel=False)
-    return w, codes, labels
+        codes, index = np.zeros(len(w), dtype=np.int64), None
+    else:
+        groups = pd.Series(by)
+        if len(groups) != len(w):
+            raise DesignError(f"by has {len(groups)} values but weights has {len(w)}; give one group per weight.")
+        codes, labels = pd.factorize(groups, sort=True, use_na_sentinel=False)
+        index = pd.Index(labels, name=getattr(by, "name", None))
+    size = 1 if index is None else len(index)
+    n = np.bincount(codes, minlength=size).astype(float)
+    return n, np.bincount(codes, weights=w, minlength=size), np.bincount(codes, weights=w**2, minlength=size), index
+
+
+def _result(values: np.ndarray, index: pd.Index | None, name: str) -> float | pd.Series:
+    return float(values[0]) if index is None else pd.Series(values, index=index, name=name)
 
 
 def effective_sample_size(weights: Sequence[float] | np.ndarray | pd.Series,
@@ -47,13 +56,8 @@ def effective_sample_size(weights: Sequence[float] | np.ndarray | pd.Series,
     >>> effective_sample_size([1, 3])
     1.6
     """
-    w, codes, labels = _weights_and_groups(weights, by)
-    if codes is None:
-        return float(w.sum() ** 2 / (w**2).sum())
-    total = np.bincount(codes, weights=w, minlength=len(labels))
-    squares = np.bincount(codes, weights=w**2, minlength=len(labels))
-    return pd.Series(total**2 / squares, index=pd.Index(labels, name=getattr(by, "name", None)),
-                     name="effective_sample_size")
+    _, total, squares, index = _sums(weights, by)
+    return _result(total**2 / squares, index, "effective_sample_size")
 
 
 def kish_deff(weights: Sequence[float] | np.ndarray | pd.Series,
@@ -67,10 +71,5 @@ def kish_deff(weights: Sequence[float] | np.ndarray | pd.Series,
     >>> kish_deff([1, 3])
     1.25
     """
-    w, codes, labels = _weights_and_groups(weights, by)
-    if codes is None:
-        return float(len(w) * (w**2).sum() / w.sum() ** 2)
-    n = np.bincount(codes, minlength=len(labels))
-    total = np.bincount(codes, weights=w, minlength=len(labels))
-    squares = np.bincount(codes, weights=w**2, minlength=len(labels))
-    return pd.Series(n * squares / total**2, index=pd.Index(labels, name=getattr(by, "name", None)), name="kish_deff")
+    n, total, squares, index = _sums(weights, by)
+    return _result(n * squares / total**2, index, "kish_deff")
