@@ -16,12 +16,19 @@ from .analysis import (
 )
 from .datasets import demo_consortium, demo_council_populations, demo_population
 from .errors import (
+    CalibrationError,
+    ConvergenceWarning,
+    CostShareError,
     DesignError,
     DesignWarning,
     LonelyPSUError,
     OptionError,
+    QuestionnaireError,
     ResidentSurveyError,
     ResidentSurveyWarning,
+    ReturnsError,
+    SamplingError,
+    ScaleError,
     SmallBaseWarning,
 )
 
@@ -39,11 +46,18 @@ __all__ = [
     "demo_population",
     "demo_council_populations",
     "ResidentSurveyError",
+    "QuestionnaireError",
+    "ReturnsError",
+    "SamplingError",
+    "CostShareError",
     "DesignError",
     "LonelyPSUError",
+    "CalibrationError",
+    "ScaleError",
     "OptionError",
     "ResidentSurveyWarning",
     "DesignWarning",
+    "ConvergenceWarning",
     "SmallBaseWarning",
     "__version__",
 ]

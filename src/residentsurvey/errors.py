@@ -4,14 +4,21 @@ Every error the library raises on purpose derives from one root, so a script
 can catch them all with ``except rs.ResidentSurveyError``::
 
     ResidentSurveyError            (ValueError)
+    ├── QuestionnaireError         a questionnaire file or definition is invalid
+    ├── ReturnsError               a returns file cannot be read or does not fit its questionnaire
+    ├── SamplingError              a sample design, allocation or selection cannot be done as asked
+    ├── CostShareError             a cost model or a cost-sharing request is invalid
     ├── DesignError                the survey design or an estimator's arguments are wrong
     │   └── LonelyPSUError         a stratum has one PSU and lonely_psu="fail"
+    ├── CalibrationError           weights cannot meet their targets as asked
+    ├── ScaleError                 a scale cannot be scored as asked
     └── OptionError                a string option is not one of the registered names
 
 Statistical trouble that still leaves a usable number is a warning::
 
     ResidentSurveyWarning          (UserWarning)
     ├── DesignWarning              e.g. no weights were given, so all rows weigh 1
+    ├── ConvergenceWarning         an iterative method stopped before converging
     └── SmallBaseWarning           an estimate rests on very few respondents
 
 Messages say what failed, where (column, row, stratum), what was expected,
@@ -24,17 +31,48 @@ from collections.abc import Iterable
 
 __all__ = [
     "ResidentSurveyError",
+    "QuestionnaireError",
+    "ReturnsError",
+    "SamplingError",
+    "CostShareError",
     "DesignError",
     "LonelyPSUError",
+    "CalibrationError",
+    "ScaleError",
     "OptionError",
     "ResidentSurveyWarning",
     "DesignWarning",
+    "ConvergenceWarning",
     "SmallBaseWarning",
 ]
 
 
 class ResidentSurveyError(ValueError):
     """Root of every error residentsurvey raises on purpose."""
+
+
+class QuestionnaireError(ResidentSurveyError):
+    """A questionnaire file or definition is invalid (the message gives file:line and the key path)."""
+
+
+class ReturnsError(ResidentSurveyError):
+    """A returns file cannot be read, or does not fit the questionnaire it is checked against."""
+
+
+class SamplingError(ResidentSurveyError):
+    """A sample size, allocation or selection cannot be computed as asked."""
+
+
+class CostShareError(ResidentSurveyError):
+    """A cost model or a cost-sharing request is invalid."""
+
+
+class CalibrationError(ResidentSurveyError):
+    """Weights cannot be calibrated to their targets as asked (the message names council, variable, category)."""
+
+
+class ScaleError(ResidentSurveyError):
+    """A scale or instrument cannot be scored as asked."""
 
 
 class DesignError(ResidentSurveyError):
@@ -61,6 +99,10 @@ class ResidentSurveyWarning(UserWarning):
 
 class DesignWarning(ResidentSurveyWarning):
     """A design was built, but with an assumption the analyst should know about."""
+
+
+class ConvergenceWarning(ResidentSurveyWarning):
+    """An iterative method (raking, calibration) stopped before meeting its tolerance."""
 
 
 class SmallBaseWarning(ResidentSurveyWarning):
