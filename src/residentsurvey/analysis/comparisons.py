@@ -18,7 +18,7 @@ from ..errors import DesignError
 from ._columns import as_names, numeric_column, require_columns
 from .estimators import _context, _ratio_parts
 from .intervals import MEAN_CI_METHODS, IntervalInputs, check_level, lookup
-from .variance import degrees_of_freedom, domain_variance, plan_variance
+from .variance import degrees_of_freedom
 
 if TYPE_CHECKING:
     from .design import SurveyDesign
@@ -52,9 +52,8 @@ def difference(design: "SurveyDesign", variable: str, *, by: str | list[str], a:
     domain = ctx.domains.codes
     contrast = np.where(domain == code_a, parts.scores, 0.0) - np.where(domain == code_b, parts.scores, 0.0)
     whole = np.zeros(len(domain), dtype=np.int64)
-    plan = plan_variance(design._structure, whole, 1)
     # the whole design, as svyby(covmat=TRUE) uses (it matters only for lonely_psu="average")
-    se = float(np.sqrt(domain_variance(plan, contrast)[0]))
+    se = float(np.sqrt(_context(design, None).variance(contrast, None)[0]))
     estimate = float(parts.estimate[code_a] - parts.estimate[code_b])
     df = degrees_of_freedom(design._structure, whole, 1, design._weight_array != 0)
     inputs = IntervalInputs(np.array([estimate]), np.array([se]), level, df, df, df, df)

@@ -6,6 +6,7 @@ import html
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,9 @@ from . import comparisons, estimators
 from ._columns import as_names, first_offender, numeric_column, require_columns
 from ._structure import LONELY_PSU_RULES, Structure, compile_structure
 from .variance import degrees_of_freedom
+
+if TYPE_CHECKING:
+    from ..weighting.calibrate import CalibrationRecord
 
 Columns = str | Sequence[str] | None
 
@@ -95,7 +99,7 @@ class SurveyDesign:
     ['council', 'variable', 'estimate', 'se', 'ci_lower', 'ci_upper', 'n']
     """
 
-    __slots__ = ("data", "spec", "_structure", "_weight_array", "_has_zero_weights")
+    __slots__ = ("data", "spec", "_structure", "_weight_array", "_has_zero_weights", "_calibration")
 
     data: pd.DataFrame
     spec: DesignSpec
@@ -145,9 +149,13 @@ class SurveyDesign:
             warnings.warn("No weights or fpc given: every respondent weighs 1 (as R's svydesign assumes).",
                           DesignWarning, stacklevel=2)
             w = np.ones(len(frozen))
+        self._set(frozen, spec, structure, w, None)
+
+    def _set(self, data: pd.DataFrame, spec: DesignSpec, structure: Structure, w: np.ndarray,
+             calibration: "CalibrationRecord | None") -> None:
         w.setflags(write=False)
-        for name, value in (("data", frozen), ("spec", spec), ("_structure", structure), ("_weight_array", w),
-                            ("_has_zero_weights", bool((w == 0).any()))):
+        for name, value in (("data", data), ("spec", spec), ("_structure", structure), ("_weight_array", w),
+                            ("_has_zero_weights", bool((w == 0).any())), ("_calibration", calibration)):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -159,6 +167,74 @@ class SurveyDesign:
     def weights(self) -> pd.Series:
         """The weights, one per respondent, aligned with ``data``."""
         return pd.Series(self._weight_array, index=self.data.index, name=self.spec.weights or "weight", copy=True)
+
+    @property
+    def calibration(self) -> "CalibrationRecord | None":
+        """What the design was calibrated to (method, targets, iterations, weight ratios), or None."""
+        return self._calibration
+
+    def _derive(self, weights: np.ndarray, calibration: "CalibrationRecord | None") -> "SurveyDesign":
+        """A new design with the same data and structure and new weights."""
+        new = object.__new__(SurveyDesign)
+        new._set(self.data, self.spec, self._structure, np.array(weights, dtype=float), calibration)
+        return new
+
+    def calibrate(self, targets: pd.DataFrame, *, method: str = "raking", by: Columns = None,
+                  bounds: tuple[float, float] | None = None, max_iter: int = 100,
+                  tol: float = 1e-10) -> "SurveyDesign":
+        """A new design whose weights meet population targets, with variances that account for it.
+
+        Parameters
+        ----------
+        targets
+            Tidy table: the ``by`` column(s), ``variable``, ``category``, ``total`` (see
+            :func:`residentsurvey.calibration_targets`; an empty category marks the total of a
+            numeric variable, ``"(population)"`` the population size).
+        method
+            ``"raking"`` (iterative proportional fitting), ``"linear"`` (GREG) or ``"logit"``
+            (bounded; needs ``bounds``), as R's ``calibrate(calfun=...)``.
+        by
+            Column(s) whose groups are calibrated separately, each to its own targets, in one
+            vectorised computation, e.g. ``by="council"``.
+        bounds
+            (lower, upper) on the ratio of calibrated to current weights.
+        max_iter, tol
+            Iteration limit and relative tolerance on every target. Not converging is a
+            :class:`~residentsurvey.CalibrationError` naming the group, variable and category.
+
+        Returns
+        -------
+        SurveyDesign
+            Same data and design, calibrated weights (``design.weights``), and the record of the
+            calibration (``design.calibration``). Its standard errors use the residuals of the
+            calibration model, as R's ``calibrate()`` does.
+
+        Notes
+        -----
+        Agrees with R survey 4.1 ``calibrate()`` and ``postStratify()`` (estimates and SEs to 1e-8).
+        A design can be calibrated once; calibrate the original design to all targets together.
+
+        Examples
+        --------
+        >>> import residentsurvey as rs
+        >>> returns = rs.demo_consortium()
+        >>> design = rs.SurveyDesign(returns, weights="design_weight", strata="stratum", psu="sector")
+        >>> targets = rs.demo_council_populations()
+        >>> targets = targets[targets["variable"].isin(["age_band", "tenure"])]
+        >>> weighted = design.calibrate(targets, by="council")
+        >>> weighted.calibration.method, weighted.calibration.max_error < 1e-10
+        ('raking', True)
+        """
+        if self._calibration is not None:
+            raise DesignError(
+                "this design is already calibrated; calibrate the original design to all the targets at once "
+                "(one targets table can hold every margin)."
+            )
+        from ..weighting.calibrate import calibration_record
+
+        record = calibration_record(self.data, targets, weights=self._weight_array, method=method, by=by,
+                                    bounds=bounds, max_iter=max_iter, tol=tol)
+        return self._derive(record.weights, record)
 
     @property
     def n(self) -> int:
@@ -211,6 +287,7 @@ class SurveyDesign:
             f"weights {self._weights_source()} summing to {w.sum():,.1f}",
             f"fpc {self._structure.fpc_kind}",
             f"lonely_psu={s.lonely_psu!r}",
+            *([f"calibrated ({self._calibration.method})"] if self._calibration is not None else []),
             f"df={self.degf}",
         ]
         return "SurveyDesign(" + ", ".join(parts) + ")"
@@ -227,6 +304,10 @@ class SurveyDesign:
             ("FPC", f"{', '.join(s.fpc) or 'none (with replacement)'} [{self._structure.fpc_kind}]"),
             ("Lonely PSUs", f"{s.lonely_psu}: {LONELY_PSU_RULES[s.lonely_psu]}"),
             ("Degrees of freedom", str(self.degf)),
+            ("Calibration", "none" if self._calibration is None else
+             f"{self._calibration.method} to {', '.join(m.variable for m in self._calibration.targets.margins)}"
+             + (f" by {', '.join(self._calibration.targets.by)}" if self._calibration.targets.by else "")
+             + f"; {self._calibration.iterations} iterations, max error {self._calibration.max_error:.1e}"),
             ("R equivalent", s.as_r()),
         ]
         body = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td style='text-align:left'>"

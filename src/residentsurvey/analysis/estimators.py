@@ -23,6 +23,7 @@ from ..errors import DesignError
 from ._columns import as_names, numeric_column, require_columns
 from ._domains import Domains, make_domains
 from .intervals import MEAN_CI_METHODS, PROPORTION_CI_METHODS, IntervalInputs, check_level, lookup
+from .calibrated import CalibratedLayout, layout, residuals
 from .variance import VariancePlan, degrees_of_freedom, domain_variance, plan_variance
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ class _Context:
     domains: Domains
     plan: VariancePlan
     n_rows: np.ndarray
+    calibrated: CalibratedLayout | None
 
     @property
     def w(self) -> np.ndarray:
@@ -53,8 +55,11 @@ class _Context:
         """Each row's domain value."""
         return np.take(per_domain, self.domains.codes)
 
-    def variance(self, scores: np.ndarray, base: np.ndarray) -> np.ndarray:
-        return domain_variance(self.plan, scores, base)
+    def variance(self, scores: np.ndarray, base: np.ndarray | None) -> np.ndarray:
+        """Variance of each domain's total of ``scores`` (calibration residuals when the design is calibrated)."""
+        if self.calibrated is None:
+            return domain_variance(self.plan, scores, base)
+        return domain_variance(self.plan, residuals(self.calibrated, scores))
 
     def degrees_of_freedom(self) -> np.ndarray:
         return degrees_of_freedom(self.design._structure, self.domains.codes, self.domains.count, self.w != 0)
@@ -63,7 +68,12 @@ class _Context:
 def _context(design: "SurveyDesign", by: str | list[str] | None) -> _Context:
     domains = make_domains(design.data, by)
     n_rows = np.bincount(domains.codes, minlength=domains.count).astype(float)
-    return _Context(design, domains, plan_variance(design._structure, domains.codes, domains.count), n_rows)
+    record = design.calibration
+    if record is None:
+        return _Context(design, domains, plan_variance(design._structure, domains.codes, domains.count), n_rows, None)
+    entries = layout(record, domains.codes, domains.count)
+    plan = plan_variance(design._structure, entries.domain, domains.count, rows=entries.rows)
+    return _Context(design, domains, plan, n_rows, entries)
 
 
 @dataclass(frozen=True)
@@ -251,7 +261,9 @@ def proportion(design: "SurveyDesign", variable: str, *, by, ci_method: str, lev
         column.dtype, pd.CategoricalDtype) else column.cat.codes.to_numpy()
     G, K = ctx.domains.count, len(categories)
     df = ctx.degrees_of_freedom()
-    n_rows = ctx.n_rows
+    # R's svyciprop("beta") counts the domain's rows, or every row of a calibrated design (which R subsets
+    # by zeroing weights rather than dropping rows)
+    n_rows = ctx.n_rows if ctx.calibrated is None else np.full(G, float(design.n))
     w_base = np.where(present, ctx.w, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         n_kish = ctx.count(w_base) ** 2 / ctx.count(w_base**2)

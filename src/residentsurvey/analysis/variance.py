@@ -46,29 +46,41 @@ class _StagePlan:
 
 @dataclass(frozen=True)
 class VariancePlan:
-    """Cell codes of one design for one set of domains, reused for every variable."""
+    """Cell codes of one design for one set of domains, reused for every variable.
+
+    ``rows`` (when not None) maps the plan's rows to the design's rows: a calibrated design
+    gives each domain residuals on every row of the calibration groups it touches, so a row
+    can appear once per domain.
+    """
 
     structure: Structure
     domain: np.ndarray
     n_domains: int
     stages: tuple[_StagePlan, ...]
+    rows: np.ndarray | None = None
 
 
-def plan_variance(structure: Structure, domain: np.ndarray, n_domains: int) -> VariancePlan:
-    """Prepare the cell codes for domains ``domain`` (one code per row, 0..n_domains-1)."""
+def plan_variance(structure: Structure, domain: np.ndarray, n_domains: int,
+                  rows: np.ndarray | None = None) -> VariancePlan:
+    """Prepare the cell codes for domains ``domain`` (one code per row, 0..n_domains-1).
+
+    With ``rows``, ``domain`` gives the domain of each entry of ``rows`` (design row numbers).
+    """
     stages = []
     for stage in structure.stages:
-        if stage.unit is None:
+        stratum = stage.stratum if rows is None else stage.stratum[rows]
+        if stage.unit is None and rows is None:
             cell = None
-            cell_stratum, cell_domain = stage.stratum, domain
+            cell_stratum, cell_domain = stratum, domain
             n_cells = len(domain)
         else:
-            cell, n_cells, cell_unit, cell_domain = pair_codes(stage.unit, len(stage.unit_stratum), domain, n_domains)
+            unit = stage.unit_codes if rows is None else stage.unit_codes[rows]
+            cell, n_cells, cell_unit, cell_domain = pair_codes(unit, len(stage.unit_stratum), domain, n_domains)
             cell_stratum = stage.unit_stratum[cell_unit]
         group, n_groups, group_stratum, group_domain = pair_codes(cell_stratum, stage.n_strata, cell_domain, n_domains)
         group_cells = np.bincount(group, minlength=n_groups)
         stages.append(_StagePlan(stage, cell, group, group_stratum, group_domain, group_cells, n_cells, n_groups))
-    return VariancePlan(structure, domain, n_domains, tuple(stages))
+    return VariancePlan(structure, domain, n_domains, tuple(stages), rows)
 
 
 def domain_variance(plan: VariancePlan, scores: np.ndarray, base: np.ndarray | None = None) -> np.ndarray:
@@ -108,9 +120,10 @@ def domain_variance(plan: VariancePlan, scores: np.ndarray, base: np.ndarray | N
 def _average_rescale(plan: VariancePlan, sp: _StagePlan, base: np.ndarray | None) -> np.ndarray:
     """lonely_psu="average": per (container, domain), strata reached / strata reached that are kept."""
     stage = sp.stage
-    rows = np.ones(len(plan.domain), dtype=bool) if base is None else base
+    stratum = stage.stratum if plan.rows is None else stage.stratum[plan.rows]
+    rows = np.ones(len(plan.domain), dtype=bool) if base is None or plan.rows is not None else base
     reached_rows = np.bincount(
-        stage.stratum[rows] * plan.n_domains + plan.domain[rows], minlength=stage.n_strata * plan.n_domains
+        stratum[rows] * plan.n_domains + plan.domain[rows], minlength=stage.n_strata * plan.n_domains
     )
     reached = reached_rows[sp.group_stratum * plan.n_domains + sp.group_domain] > 0
     container = stage.container[sp.group_stratum]

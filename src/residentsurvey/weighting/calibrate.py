@@ -1,0 +1,277 @@
+"""Calibration of weights to population targets: raking, linear (GREG) and bounded logit.
+
+Calibrated weights :math:`w_i = d_i \\, F(m_i^\\top \\lambda_c)` meet every target
+:math:`\\sum_{i \\in c} w_i m_i = t_c` of their group *c* (Deville and Särndal 1992). λ is found
+by Newton's method for all groups at once (per-group Gram matrices from ``np.bincount``, solved
+as a stack with the Moore-Penrose inverse, as R's ``grake``); raking to categorical margins
+without bounds uses iterative proportional fitting, which reaches the same weights.
+Convergence means every target is met to ``tol`` relative; anything else is an error naming the
+group, variable and category, never a silent stop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..errors import CalibrationError
+from ._model import Model, Term
+from .calfun import lookup_method
+from .targets import POPULATION, CalibrationTargets, calibration_targets
+
+
+@dataclass(frozen=True)
+class CalibrationRecord:
+    """What a calibration did, kept by the calibrated design for its variance and its report.
+
+    ``model`` holds the calibration variables as codes, ``base_weights`` the weights before
+    calibration (d) and ``weights`` after (w = g d).
+    """
+
+    method: str
+    targets: CalibrationTargets
+    bounds: tuple[float, float] | None
+    model: Model
+    base_weights: np.ndarray
+    weights: np.ndarray
+    iterations: int
+    max_error: float
+    trimming: dict | None = None
+
+    @property
+    def ratios(self) -> np.ndarray:
+        """g = w / d (1 where d is 0)."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(self.base_weights > 0, self.weights / self.base_weights, 1.0)
+
+
+def build_model(data: pd.DataFrame, targets: CalibrationTargets) -> Model:
+    """Match the data to the targets: group codes per row and one term per margin, with errors naming the culprit."""
+    for name in targets.by:
+        if name not in data.columns:
+            raise CalibrationError(f"by column {name!r} of the targets is not in the data.")
+    if targets.by:
+        keys = data[list(targets.by)].astype(object).reset_index(drop=True)
+        groups = targets.groups.astype(object).assign(_group=np.arange(len(targets.groups)))
+        matched = keys.merge(groups, on=list(targets.by), how="left")["_group"]
+        if matched.isna().any():
+            row = int(np.flatnonzero(matched.isna().to_numpy())[0])
+            values = ", ".join(f"{k}={v!r}" for k, v in keys.iloc[row].items())
+            n_bad = int((keys == keys.iloc[row]).all(axis=1).sum())
+            raise CalibrationError(
+                f"{n_bad} respondent(s) have {values} (first at row {row}), which has no targets. "
+                "Add targets for that group, or correct the respondents' value."
+            )
+        codes = matched.to_numpy(dtype=np.int64)
+    else:
+        codes = np.zeros(len(data), dtype=np.int64)
+    n_groups = len(targets.groups)
+    terms = []
+    for margin, offset in zip(targets.margins, targets.offsets):
+        if margin.variable == POPULATION:
+            terms.append(Term(int(offset), 1, values=np.ones(len(data))))
+            continue
+        if margin.variable not in data.columns:
+            raise CalibrationError(f"targets name variable {margin.variable!r}, which is not a column of the data.")
+        column = data[margin.variable]
+        missing = column.isna().to_numpy()
+        if missing.any():
+            where = _where(targets, codes, np.flatnonzero(missing)[0])
+            raise CalibrationError(
+                f"{int(missing.sum())} respondent(s) have no value for calibration variable {margin.variable!r} "
+                f"(first in {where}, row {int(np.flatnonzero(missing)[0])}). Impute it, or calibrate without that "
+                "variable: calibration cannot weight a respondent whose category is unknown."
+            )
+        if margin.categories is None:
+            values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
+            if np.isnan(values).any():
+                raise CalibrationError(f"calibration variable {margin.variable!r} has a numeric total but non-numeric values.")
+            terms.append(Term(int(offset), 1, values=values))
+        else:
+            level = pd.Index(margin.categories).get_indexer(column.astype(object))
+            if (level < 0).any():
+                row = int(np.flatnonzero(level < 0)[0])
+                raise CalibrationError(
+                    f"{int((level < 0).sum())} respondent(s) have {margin.variable}={column.iloc[row]!r} "
+                    f"(first in {_where(targets, codes, row)}, row {row}) but the targets have no such category "
+                    f"(they have {list(margin.categories)}). Add the category to the targets or recode the respondents."
+                )
+            terms.append(Term(int(offset), margin.width, codes=level.astype(np.int64)))
+    return Model(tuple(terms), codes, n_groups, targets.totals.shape[1])
+
+
+def _where(targets: CalibrationTargets, codes: np.ndarray, row: int) -> str:
+    return targets.group_name(int(codes[row]))
+
+
+def _column_name(targets: CalibrationTargets, column: int) -> str:
+    k = int(np.searchsorted(targets.offsets, column, side="right") - 1)
+    margin = targets.margins[k]
+    if margin.categories is None:
+        return f"variable {margin.variable!r} (total)"
+    return f"variable {margin.variable!r}, category {margin.categories[column - targets.offsets[k]]!r}"
+
+
+def _check_reachable(model: Model, targets: CalibrationTargets, d: np.ndarray) -> None:
+    """A positive target needs respondents (with positive weight) in its cell."""
+    present = model.totals((d > 0).astype(float))
+    impossible = (present == 0) & (targets.totals > 0)
+    if impossible.any():
+        group, column = np.argwhere(impossible)[0]
+        raise CalibrationError(
+            f"{targets.group_name(int(group))}: the target for {_column_name(targets, int(column))} is "
+            f"{targets.totals[group, column]:,.6g} but no respondent is in that category, so no weighting can meet it. "
+            "Merge the category with a neighbouring one (in the targets and the data), or drop that margin."
+        )
+
+
+def _errors(model: Model, targets: CalibrationTargets, w: np.ndarray) -> np.ndarray:
+    achieved = model.totals(w)
+    return np.abs(achieved - targets.totals) / np.maximum(np.abs(targets.totals), 1.0)
+
+
+def _newton(model: Model, targets: CalibrationTargets, d: np.ndarray, method: str,
+            bounds: tuple[float, float] | None, max_iter: int, tol: float) -> tuple[np.ndarray, int]:
+    calfun, lower, upper = lookup_method(method, bounds)
+    lam = np.zeros((model.n_groups, model.n_columns))
+    u = np.zeros(len(d))
+    for iteration in range(1, max_iter + 1):
+        g = calfun.g(u, lower, upper)
+        misfit = targets.totals - model.totals(d * g)
+        if np.all(np.abs(misfit) <= tol * np.maximum(np.abs(targets.totals), 1.0)):
+            return d * g, iteration - 1
+        step = np.linalg.pinv(model.gram(d * calfun.dg(u, lower, upper)), rcond=1e-12) @ misfit[:, :, None]
+        step = step[:, :, 0]
+        for _ in range(30):  # step halving while the weights are not finite (as R's grake)
+            candidate = model.predict(lam + step)
+            if np.all(np.isfinite(calfun.g(candidate, lower, upper))):
+                break
+            step = step / 2
+        lam = lam + step
+        u = model.predict(lam)
+    w = d * calfun.g(u, lower, upper)
+    _fail(model, targets, w, method, bounds, max_iter, tol)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _ipf(model: Model, targets: CalibrationTargets, d: np.ndarray, max_iter: int, tol: float) -> tuple[np.ndarray, int]:
+    """Raking by iterated post-stratification to each categorical margin in turn."""
+    w = d.copy()
+    keys = [model.group * t.width + t.codes for t in model.terms]
+    wanted = [targets.totals[:, t.offset:t.offset + t.width].reshape(-1) for t in model.terms]
+    for iteration in range(1, max_iter + 1):
+        for key, target in zip(keys, wanted):
+            achieved = np.bincount(key, weights=w, minlength=len(target))
+            with np.errstate(divide="ignore", invalid="ignore"):
+                factor = np.where(achieved > 0, target / achieved, 1.0)
+            w = w * factor[key]
+        if _errors(model, targets, w).max() <= tol:
+            return w, iteration
+    _fail(model, targets, w, "raking", None, max_iter, tol)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _fail(model: Model, targets: CalibrationTargets, w: np.ndarray, method: str,
+          bounds: tuple[float, float] | None, max_iter: int, tol: float) -> None:
+    errors = np.where(np.isfinite(w).all(), _errors(model, targets, w), np.inf)
+    group, column = np.unravel_index(int(np.nanargmax(errors)), errors.shape)
+    hint = (f"The bounds {bounds} may be too tight for these targets: widen them" if bounds is not None
+            else f"Raise max_iter (now {max_iter}), or merge sparse categories")
+    raise CalibrationError(
+        f"{method} calibration did not converge in {max_iter} iterations: {targets.group_name(int(group))}, "
+        f"{_column_name(targets, int(column))} is still {errors[group, column]:.3g} (relative) from its target "
+        f"{targets.totals[group, column]:,.6g} (tolerance {tol:g}). {hint}."
+    )
+
+
+def calibrate_weights(
+    data: pd.DataFrame,
+    targets: pd.DataFrame | CalibrationTargets,
+    *,
+    weights: str | np.ndarray | pd.Series | None = None,
+    method: str = "raking",
+    by: str | list[str] | None = None,
+    bounds: tuple[float, float] | None = None,
+    max_iter: int = 100,
+    tol: float = 1e-10,
+) -> pd.Series:
+    """Calibrated weights for ``data``, meeting every target of its group.
+
+    Parameters
+    ----------
+    data
+        One row per respondent, with the calibration variables and the ``by`` column(s).
+    targets
+        Tidy table (``by`` columns, ``variable``, ``category``, ``total``), see
+        :func:`residentsurvey.calibration_targets`.
+    weights
+        Starting weights: a column name or values (design or nonresponse-adjusted weights).
+        None: all 1.
+    method
+        ``"raking"`` (default), ``"linear"`` (GREG) or ``"logit"``; see ``CALIBRATION_METHODS``.
+    by
+        Column(s) whose groups are calibrated separately to their own targets, e.g. ``"council"``.
+    bounds
+        (lower, upper) on the ratio of calibrated to starting weights.
+    max_iter, tol
+        Iteration limit and relative tolerance on every target.
+
+    Returns
+    -------
+    pandas.Series
+        The calibrated weights, aligned with ``data``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> data = pd.DataFrame({"sex": ["F", "F", "M"], "age": ["young", "old", "old"]})
+    >>> targets = pd.DataFrame({"variable": ["sex", "sex", "age", "age"], "category": ["F", "M", "young", "old"],
+    ...                         "total": [60.0, 40.0, 30.0, 70.0]})
+    >>> calibrate_weights(data, targets).round(6).tolist()
+    [30.0, 30.0, 40.0]
+    """
+    return pd.Series(
+        calibration_record(data, targets, weights=weights, method=method, by=by, bounds=bounds,
+                           max_iter=max_iter, tol=tol).weights,
+        index=data.index, name="calibrated_weight",
+    )
+
+
+def calibration_record(
+    data: pd.DataFrame,
+    targets: pd.DataFrame | CalibrationTargets,
+    *,
+    weights: str | np.ndarray | pd.Series | None = None,
+    method: str = "raking",
+    by: str | list[str] | None = None,
+    bounds: tuple[float, float] | None = None,
+    max_iter: int = 100,
+    tol: float = 1e-10,
+) -> CalibrationRecord:
+    """As :func:`calibrate_weights`, returning the full :class:`CalibrationRecord`."""
+    if not isinstance(targets, CalibrationTargets):
+        targets = calibration_targets(targets, by=by)
+    elif by is not None and tuple([by] if isinstance(by, str) else by) != targets.by:
+        raise CalibrationError(f"by={by!r} differs from the targets' by={list(targets.by)}.")
+    lookup_method(method, bounds)
+    if weights is None:
+        d = np.ones(len(data))
+    elif isinstance(weights, str):
+        if weights not in data.columns:
+            raise CalibrationError(f"weights column {weights!r} is not in the data.")
+        d = pd.to_numeric(data[weights], errors="coerce").to_numpy(dtype=float)
+    else:
+        d = np.asarray(weights, dtype=float)
+    if len(d) != len(data) or np.isnan(d).any() or (d < 0).any():
+        raise CalibrationError("starting weights must be one non-negative number per respondent.")
+    model = build_model(data, targets)
+    _check_reachable(model, targets, d)
+    categorical = all(t.codes is not None for t in model.terms)
+    if method == "raking" and bounds is None and categorical:
+        w, iterations = _ipf(model, targets, d, max_iter, tol)
+    else:
+        w, iterations = _newton(model, targets, d, method, bounds, max_iter, tol)
+    max_error = float(_errors(model, targets, w).max())
+    return CalibrationRecord(method, targets, bounds, model, d, w, iterations, max_error)
