@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..errors import DesignError, DesignWarning
+from ..errors import CalibrationError, DesignError, DesignWarning
 from . import comparisons, estimators
 from ._columns import as_names, first_offender, numeric_column, require_columns
 from ._structure import LONELY_PSU_RULES, Structure, compile_structure
@@ -235,6 +235,91 @@ class SurveyDesign:
         record = calibration_record(self.data, targets, weights=self._weight_array, method=method, by=by,
                                     bounds=bounds, max_iter=max_iter, tol=tol)
         return self._derive(record.weights, record)
+
+    def trim(self, *, upper: float | None = None, lower: float | None = None, relative: bool = True,
+             by: Columns = None, max_rounds: int = 100) -> "SurveyDesign":
+        """A new design with extreme weights capped, and re-calibrated when the design was calibrated.
+
+        Weights beyond the caps are set to them and the excess shared among the other weights of
+        their group (``by``; for a calibrated design, its calibration groups), keeping each group's
+        total. A calibrated design is then calibrated again from the trimmed weights to the same
+        targets, and the two steps alternate until the weights meet both the caps and the targets.
+
+        Parameters
+        ----------
+        upper, lower
+            Caps on the weights: multiples of the group's mean weight (``relative=True``, the
+            default) or absolute values.
+        by
+            Groups within which to trim (default: the calibration groups, else the whole sample).
+        max_rounds
+            Limit on trim-and-recalibrate rounds (they stop when the re-calibrated weights break
+            no cap by more than one part in a million); not settling is a
+            :class:`~residentsurvey.CalibrationError` (the caps and targets conflict).
+
+        Examples
+        --------
+        >>> import residentsurvey as rs
+        >>> design = rs.SurveyDesign(rs.demo_consortium(), weights="design_weight", strata="stratum", psu="sector")
+        >>> trimmed = design.trim(upper=2.0, by="council")
+        >>> bool(trimmed.weights.groupby(design.data["council"], observed=True).sum().round(6).equals(
+        ...     design.weights.groupby(design.data["council"], observed=True).sum().round(6)))
+        True
+        """
+        from dataclasses import replace
+
+        from ..weighting.calibrate import calibration_record
+        from ..weighting.trimming import trim_weights
+
+        record = self._calibration
+        names = as_names(by, "by")
+        require_columns(self.data, names, "by")
+        if names:
+            groups = pd.MultiIndex.from_frame(self.data[names].astype(object)).factorize()[0]
+        elif record is not None:
+            groups = record.model.group
+        else:
+            groups = None
+        caps = dict(upper=upper, lower=lower, relative=relative, groups=groups)
+        w = trim_weights(self._weight_array, **caps)
+        if record is None:
+            return self._derive(w, None)
+        for rounds in range(1, max_rounds + 1):
+            again = calibration_record(self.data, record.targets, weights=w, method=record.method,
+                                       bounds=record.bounds)
+            w = again.weights
+            trimmed = trim_weights(w, **caps)
+            if np.allclose(trimmed, w, rtol=1e-6, atol=0):  # caps met to one part in a million
+                break
+            w = trimmed
+        else:
+            raise CalibrationError(
+                f"trimming (upper={upper}, lower={lower}) and re-calibration did not settle in {max_rounds} rounds: "
+                "the caps conflict with the targets. Loosen the caps or merge sparse categories."
+            )
+        trimming = {"upper": upper, "lower": lower, "relative": relative, "rounds": rounds}
+        return self._derive(w, replace(record, weights=w, max_error=again.max_error, trimming=trimming))
+
+    def weighting_summary(self, by: Columns = None) -> pd.DataFrame:
+        """Spread of the weights per group: n, sum, mean, min, max, CV, Kish deff, efficiency, effective n.
+
+        For a calibrated design also the range of calibrated-to-starting weight ratios, the method,
+        iterations and the largest relative error on any target.
+        """
+        from ..weighting.diagnostics import weighting_summary
+
+        names = as_names(by, "by")
+        require_columns(self.data, names, "by")
+        return weighting_summary(self._weight_array, by=self.data[names] if names else None,
+                                 calibration=self._calibration)
+
+    def achieved_margins(self) -> pd.DataFrame:
+        """Each calibration target beside the achieved total (and the total before calibration)."""
+        if self._calibration is None:
+            raise DesignError("this design is not calibrated; call design.calibrate(targets) first.")
+        from ..weighting.diagnostics import achieved_margins
+
+        return achieved_margins(self._calibration)
 
     @property
     def n(self) -> int:

@@ -73,9 +73,7 @@ def build_model(data: pd.DataFrame, targets: CalibrationTargets) -> Model:
         if margin.variable == POPULATION:
             terms.append(Term(int(offset), 1, values=np.ones(len(data))))
             continue
-        if margin.variable not in data.columns:
-            raise CalibrationError(f"targets name variable {margin.variable!r}, which is not a column of the data.")
-        column = data[margin.variable]
+        column = _column(data, margin.variable)
         missing = column.isna().to_numpy()
         if missing.any():
             where = _where(targets, codes, np.flatnonzero(missing)[0])
@@ -100,6 +98,23 @@ def build_model(data: pd.DataFrame, targets: CalibrationTargets) -> Model:
                 )
             terms.append(Term(int(offset), margin.width, codes=level.astype(np.int64)))
     return Model(tuple(terms), codes, n_groups, targets.totals.shape[1])
+
+
+def _column(data: pd.DataFrame, variable: str) -> pd.Series:
+    """A calibration variable: a column, or an interaction ``"a:b"`` of columns labelled "value_a:value_b"."""
+    if variable in data.columns:
+        return data[variable]
+    parts = variable.split(":")
+    if len(parts) > 1 and all(part in data.columns for part in parts):
+        combined = data[parts[0]].astype(object).astype(str)
+        for part in parts[1:]:
+            combined = combined + ":" + data[part].astype(object).astype(str)
+        missing = data[parts].isna().any(axis=1)
+        return combined.mask(missing)
+    raise CalibrationError(
+        f"targets name variable {variable!r}, which is not a column of the data"
+        + (" (nor an interaction of columns)" if ":" in variable else "") + "."
+    )
 
 
 def _where(targets: CalibrationTargets, codes: np.ndarray, row: int) -> str:
