@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .._text import shown
 from ..errors import DesignError
 
 
@@ -69,7 +70,7 @@ def numeric_column(data: pd.DataFrame, name: str, role: str, *, hint: str = "") 
             fix = hint or "Recode it to numbers (and 'don't know' to missing) before estimating."
             raise DesignError(
                 f"{role} column {name!r} is not numeric: row {position} (index {label!r}) holds "
-                f"{column.iloc[position]!r}, and {int(bad.sum())} row(s) in all are not numbers. {fix}"
+                f"{shown(column.iloc[position])}, and {int(bad.sum())} row(s) in all are not numbers. {fix}"
             )
         values = converted.to_numpy(dtype="float64", na_value=np.nan)
     infinite = np.isinf(values)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._text import shown
 from ..errors import DesignError, LonelyPSUError, OptionError
 from ._columns import first_offender, numeric_column
 from ._pairs import pair_codes
@@ -102,7 +103,7 @@ def _codes(data: pd.DataFrame, name: str, role: str) -> np.ndarray:
 
 
 def _label(data: pd.DataFrame, names: list[str], row: int) -> str:
-    return ", ".join(f"{name}={data[name].iloc[row]!r}" for name in names)
+    return ", ".join(f"{name}={shown(data[name].iloc[row])}" for name in names)
 
 
 def _per_stratum_constant(values: np.ndarray, stratum: np.ndarray, n_strata: int, data: pd.DataFrame,
@@ -115,8 +116,8 @@ def _per_stratum_constant(values: np.ndarray, stratum: np.ndarray, n_strata: int
         position = int(np.flatnonzero(varies)[0])
         where = _label(data, stratum_names, position) if stratum_names else "the whole sample"
         raise DesignError(
-            f"fpc column {name!r} varies within a stratum ({where}): row {position} holds {values[position]!r} "
-            f"but another row of that stratum holds {first[stratum[position]]!r}. "
+            f"fpc column {name!r} varies within a stratum ({where}): row {position} holds {shown(values[position])} "
+            f"but another row of that stratum holds {shown(first[stratum[position]])}. "
             "The fpc must be the same for every row of a stratum."
         )
     return first
@@ -153,7 +154,7 @@ def compile_structure(
             position, label = first_offender(data, bad)
             raise DesignError(
                 f"fpc column {name!r} must be a positive number on every row; row {position} (index {label!r}) "
-                f"holds {data[name].iloc[position]!r}."
+                f"holds {shown(data[name].iloc[position])}."
             )
     fpc_kind = "none"
     if fpc_values:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .._text import shown
 from ..errors import CalibrationError, DesignError, DesignWarning
 from . import comparisons, estimators
 from ._columns import as_names, first_offender, numeric_column, require_columns
@@ -555,7 +556,7 @@ def _check_weights(data: pd.DataFrame, name: str) -> np.ndarray:
             position, label = first_offender(data, bad)
             raise DesignError(
                 f"weights column {name!r} is {what} at row {position} (index {label!r}, value "
-                f"{data[name].iloc[position]!r}); {int(bad.sum())} row(s) in all. Weights must be non-negative "
+                f"{shown(data[name].iloc[position])}); {int(bad.sum())} row(s) in all. Weights must be non-negative "
                 "numbers: fix or remove those respondents before building the design."
             )
     if not (w > 0).any():

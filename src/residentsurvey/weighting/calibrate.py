@@ -147,25 +147,60 @@ def _errors(model: Model, targets: CalibrationTargets, w: np.ndarray) -> np.ndar
     return np.abs(achieved - targets.totals) / np.maximum(np.abs(targets.totals), 1.0)
 
 
+def _start(model: Model, targets: CalibrationTargets, d: np.ndarray, method: str,
+           lower: float, upper: float) -> np.ndarray:
+    """λ that scales each group's weights to its population (when a categorical margin gives it).
+
+    Newton's method from λ = 0 can overshoot badly when the targets are many times the weights'
+    totals (R's grake rescales the weights for the same reason); starting at the right scale avoids it.
+    """
+    lam = np.zeros((model.n_groups, model.n_columns))
+    first = next((t for t in model.terms if t.codes is not None), None)
+    if first is None:
+        return lam
+    population = targets.totals[:, first.offset:first.offset + first.width].sum(axis=1)
+    current = np.bincount(model.group, weights=d, minlength=model.n_groups)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.clip(np.where(current > 0, population / current, 1.0), lower * (1 + 1e-9), upper * (1 - 1e-9))
+    if method == "raking":
+        u = np.log(scale)
+    elif method == "linear":
+        u = scale - 1
+    else:  # logit: invert g(u) = scale
+        a = (upper - lower) / ((upper - 1) * (1 - lower))
+        u = np.log((scale - lower) * (upper - 1) / ((upper - scale) * (1 - lower))) / a
+    lam[:, first.offset:first.offset + first.width] = u[:, None]
+    return lam
+
+
 def _newton(model: Model, targets: CalibrationTargets, d: np.ndarray, method: str,
             bounds: tuple[float, float] | None, max_iter: int, tol: float) -> tuple[np.ndarray, int]:
     calfun, lower, upper = lookup_method(method, bounds)
-    lam = np.zeros((model.n_groups, model.n_columns))
-    u = np.zeros(len(d))
-    for iteration in range(1, max_iter + 1):
-        g = calfun.g(u, lower, upper)
-        misfit = targets.totals - model.totals(d * g)
-        if np.all(np.abs(misfit) <= tol * np.maximum(np.abs(targets.totals), 1.0)):
-            return d * g, iteration - 1
-        step = np.linalg.pinv(model.gram(d * calfun.dg(u, lower, upper)), rcond=1e-12) @ misfit[:, :, None]
-        step = step[:, :, 0]
-        for _ in range(30):  # step halving while the weights are not finite (as R's grake)
-            candidate = model.predict(lam + step)
-            if np.all(np.isfinite(calfun.g(candidate, lower, upper))):
-                break
-            step = step / 2
-        lam = lam + step
+    scale = np.maximum(np.abs(targets.totals), 1.0)
+
+    def misfit_of(lam: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         u = model.predict(lam)
+        return u, targets.totals - model.totals(d * calfun.g(u, lower, upper))
+
+    lam = _start(model, targets, d, method, lower, upper)
+    u, misfit = misfit_of(lam)
+    for iteration in range(1, max_iter + 1):
+        size = np.abs(misfit) / scale
+        if np.all(size <= tol):
+            return d * calfun.g(u, lower, upper), iteration - 1
+        gram = model.gram(d * calfun.dg(u, lower, upper))
+        step = (np.linalg.pinv(gram, rcond=1e-12, hermitian=True) @ misfit[:, :, None])[:, :, 0]
+        # backtrack (per group) while the step makes the group's largest misfit worse or the weights infinite
+        worst = size.max(axis=1)
+        for _ in range(40):
+            trial_u, trial_misfit = misfit_of(lam + step)
+            trial_worst = np.abs(trial_misfit / scale).max(axis=1)
+            bad = ~np.isfinite(trial_worst) | (trial_worst > worst * (1 + 1e-12) + tol)
+            if not bad.any():
+                break
+            step[bad] /= 2
+        lam = lam + step
+        u, misfit = trial_u, trial_misfit
     w = d * calfun.g(u, lower, upper)
     _fail(model, targets, w, method, bounds, max_iter, tol)
     raise AssertionError("unreachable")  # pragma: no cover

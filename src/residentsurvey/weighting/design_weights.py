@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .._text import shown
 from ..errors import CalibrationError
 
 
@@ -30,7 +31,7 @@ def design_weights(probabilities: Sequence[float] | np.ndarray | pd.Series) -> p
     if bad.any():
         position = int(np.flatnonzero(bad)[0])
         raise CalibrationError(
-            f"inclusion probabilities must lie in (0, 1]; position {position} holds {values.iloc[position]!r} "
+            f"inclusion probabilities must lie in (0, 1]; position {position} holds {shown(values.iloc[position])} "
             f"({int(bad.sum())} such value(s))."
         )
     weights = 1.0 / p

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._text import shown
 from ..errors import CalibrationError
 
 POPULATION = "(population)"
@@ -114,7 +115,7 @@ def calibration_targets(table: pd.DataFrame, *, by: str | list[str] | None = Non
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])
         raise CalibrationError(
-            f"targets row {row} ({_describe(table, row, by_names)}) has total {table['total'].iloc[row]!r}; "
+            f"targets row {row} ({_describe(table, row, by_names)}) has total {shown(table['total'].iloc[row])}; "
             "every target must be a non-negative number."
         )
     duplicated = table.duplicated(subset=[*by_names, "variable", "category"], keep=False)
