@@ -15,6 +15,16 @@ from .analysis import (
     kish_deff,
 )
 from .datasets import demo_consortium, demo_council_populations, demo_population
+from .report import plot_weight_distribution
+from .weighting import (
+    CALIBRATION_METHODS,
+    calibrate_weights,
+    calibration_targets,
+    design_weights,
+    nonresponse_adjustment,
+    trim_weights,
+    weighting_summary,
+)
 from .errors import (
     CalibrationError,
     ConvergenceWarning,
@@ -42,6 +52,14 @@ __all__ = [
     "MEAN_CI_METHODS",
     "PROPORTION_CI_METHODS",
     "LONELY_PSU_RULES",
+    "calibrate_weights",
+    "calibration_targets",
+    "design_weights",
+    "nonresponse_adjustment",
+    "trim_weights",
+    "weighting_summary",
+    "CALIBRATION_METHODS",
+    "plot_weight_distribution",
     "demo_consortium",
     "demo_population",
     "demo_council_populations",

@@ -36,18 +36,22 @@ def _demo(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     design = demo_design(seed=args.seed, wave=args.wave)
     estimates = demo_estimates(design, level=args.level)
-    paths = write_demo_outputs(estimates, Path(args.out))
+    paths = write_demo_outputs(design, estimates, Path(args.out))
     councils = design.data["council"].nunique()
     print(f"residentsurvey {__version__} demo: a synthetic consortium of {councils} councils, wave {args.wave}, "
           f"{design.n:,} respondents (seed {args.seed})")
     print(f"Design: {design!r}")
+    record = design.calibration
+    summary = design.weighting_summary(by="council")
+    print(f"Weights: design weights raked council by council to {', '.join(m.variable for m in record.targets.margins)} "
+          f"({record.iterations} iterations, largest target error {record.max_error:.1e}); "
+          f"Kish deff {summary['kish_deff'].min():.2f} to {summary['kish_deff'].max():.2f} across councils.")
     print(f"Estimates with {args.level:.0%} confidence intervals; n = respondents in the base "
           "(don't know excluded); deff = design effect.")
     for indicator, table in estimates.groupby("indicator", sort=False):
         print(f"\n{table['label'].iloc[0]}")
         print(f"  {'council':<18}{'estimate':>8}  {'interval':<18}{'n':>7}  {'deff':>5}")
         print(_format_estimates(table, percent=table["label"].iloc[0].startswith("%")))
-    print("\nWeights are design weights only (no nonresponse adjustment or calibration yet).")
     for path in paths:
         print(f"Wrote {path}")
     print(f"Done in {time.perf_counter() - started:.1f} s.")
@@ -55,13 +59,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _estimate(args: argparse.Namespace) -> int:
-    path = Path(args.returns)
-    if not path.exists():
-        raise ResidentSurveyError(f"{path}: no such file.")
-    readers = {".csv": pd.read_csv, ".parquet": pd.read_parquet, ".xlsx": pd.read_excel}
-    if path.suffix.lower() not in readers:
-        raise ResidentSurveyError(f"{path}: cannot read {path.suffix!r} files here; use .csv, .xlsx or .parquet.")
-    data = readers[path.suffix.lower()](path)
+    data, _ = _read_table(Path(args.returns))
     design = SurveyDesign(data, weights=args.weights, strata=args.strata, psu=args.psu, fpc=args.fpc,
                           nest=args.nest, lonely_psu=args.lonely_psu)
     tables = []
@@ -78,6 +76,75 @@ def _estimate(args: argparse.Namespace) -> int:
         print(f"Wrote {len(result)} rows to {args.out}")
     else:
         result.to_csv(sys.stdout, index=False)
+    return EXIT_OK
+
+
+def _read_table(path: Path) -> tuple[pd.DataFrame, object | None]:
+    """A returns or targets file as a DataFrame (and pyreadstat metadata for .sav files)."""
+    if not path.exists():
+        raise ResidentSurveyError(f"{path}: no such file.")
+    suffix = path.suffix.lower()
+    if suffix == ".sav":
+        import pyreadstat
+
+        data, meta = pyreadstat.read_sav(str(path))
+        return data, meta
+    readers = {".csv": pd.read_csv, ".parquet": pd.read_parquet, ".xlsx": pd.read_excel}
+    if suffix not in readers:
+        raise ResidentSurveyError(f"{path}: cannot read {path.suffix!r} files; use .csv, .xlsx, .parquet or .sav.")
+    return readers[suffix](path), None
+
+
+def _write_table(data: pd.DataFrame, path: Path, meta: object | None) -> None:
+    suffix = path.suffix.lower()
+    if suffix == ".sav":
+        import pyreadstat
+
+        labels = dict(getattr(meta, "column_names_to_labels", {}) or {})
+        value_labels = dict(getattr(meta, "variable_value_labels", {}) or {})
+        pyreadstat.write_sav(data, str(path), column_labels=[labels.get(c) for c in data.columns],
+                             variable_value_labels={k: v for k, v in value_labels.items() if k in data.columns})
+    elif suffix == ".parquet":
+        data.to_parquet(path, index=False)
+    elif suffix == ".csv":
+        data.to_csv(path, index=False)
+    else:
+        raise ResidentSurveyError(f"{path}: cannot write {path.suffix!r} files; use .sav, .csv or .parquet.")
+
+
+def _weight(args: argparse.Namespace) -> int:
+    from .report import plot_weight_distribution
+
+    data, meta = _read_table(Path(args.returns))
+    targets, _ = _read_table(Path(args.targets))
+    design = SurveyDesign(data, weights=args.weights)
+    calibrated = design.calibrate(targets, method=args.method, by=args.by,
+                                  bounds=tuple(args.bounds) if args.bounds else None, max_iter=args.max_iter)
+    if args.trim:
+        calibrated = calibrated.trim(upper=args.trim)
+    out = data.copy()
+    out[args.weight_column] = calibrated.weights.to_numpy()
+    _write_table(out, Path(args.out), meta)
+    summary = calibrated.weighting_summary(by=args.by)
+    margins = calibrated.achieved_margins()
+    record = calibrated.calibration
+    print(f"Calibrated {len(out):,} respondents by {record.method} to {', '.join(m.variable for m in record.targets.margins)}"
+          f"{' within each ' + ', '.join(args.by) if args.by else ''}: {record.iterations} iterations, "
+          f"largest relative error on any target {record.max_error:.1e}"
+          + (f", trimmed at {args.trim} x the mean weight in {record.trimming['rounds']} rounds" if args.trim else "")
+          + ".")
+    columns = [*(args.by or []), "n", "sum_weights", "min_weight", "max_weight", "kish_deff", "effective_n",
+               "min_ratio", "max_ratio"]
+    print(summary[columns].to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
+    print(f"Wrote {args.out} (weights in column {args.weight_column!r})")
+    if args.report:
+        folder = Path(args.report)
+        folder.mkdir(parents=True, exist_ok=True)
+        summary.to_csv(folder / "weighting_summary.csv", index=False)
+        margins.to_csv(folder / "achieved_margins.csv", index=False)
+        figure = plot_weight_distribution(calibrated, by=args.by[0] if args.by else None)
+        figure.savefig(folder / "weights.png", dpi=110)
+        print(f"Wrote the weighting report to {folder}/ (weighting_summary.csv, achieved_margins.csv, weights.png)")
     return EXIT_OK
 
 
@@ -109,6 +176,21 @@ def build_parser() -> argparse.ArgumentParser:
     estimate.add_argument("--level", type=float, default=0.95, help="confidence level (default 0.95)")
     estimate.add_argument("--out", help="write CSV here instead of standard output")
     estimate.set_defaults(run=_estimate)
+
+    weight = commands.add_parser("weight", help="calibrate weights to population targets and write them out")
+    weight.add_argument("returns", help="returns file (.sav, .csv, .xlsx or .parquet)")
+    weight.add_argument("--targets", required=True, help="targets file: by column(s), variable, category, total")
+    weight.add_argument("--by", nargs="+", help="column(s) calibrated separately, e.g. council")
+    weight.add_argument("--weights", help="starting weights column (default: all 1)")
+    weight.add_argument("--method", default="raking", help="raking (default), linear or logit")
+    weight.add_argument("--bounds", nargs=2, type=float, metavar=("LOWER", "UPPER"),
+                        help="bounds on calibrated / starting weight (needed by logit)")
+    weight.add_argument("--trim", type=float, help="cap weights at this multiple of the group mean, then re-calibrate")
+    weight.add_argument("--max-iter", type=int, default=100, help="iteration limit (default 100)")
+    weight.add_argument("--weight-column", default="weight", help="name of the new weights column (default weight)")
+    weight.add_argument("--out", required=True, help="output file (.sav keeps labels, .csv or .parquet)")
+    weight.add_argument("--report", help="folder for the weighting report (summary, margins, chart)")
+    weight.set_defaults(run=_weight)
     return parser
 
 

@@ -15,7 +15,10 @@ import numpy as np
 import pandas as pd
 
 from .analysis import SurveyDesign
-from .datasets import demo_consortium
+from .datasets import demo_consortium, demo_council_populations
+
+#: The margins every demo council is weighted to: the published kind of population estimates.
+DEMO_MARGINS = ("age_band:sex", "tenure", "ethnicity")
 
 
 @dataclass(frozen=True)
@@ -48,11 +51,21 @@ def positive_share_item(codes: pd.Series, positive: tuple[int, ...], excluded: l
     return flag.astype(float)
 
 
-def demo_design(*, seed: int = 2026, wave: int = 1) -> SurveyDesign:
+def demo_targets(*, seed: int = 2026) -> pd.DataFrame:
+    """Population targets for the demo councils: age by sex, tenure and ethnicity (council, variable, category, total).
+
+    The same numbers are shipped as ``examples/demo_targets.csv`` for the command line.
+    """
+    populations = demo_council_populations(seed=seed)
+    return populations[populations["variable"].isin(DEMO_MARGINS)].reset_index(drop=True)
+
+
+def demo_design(*, seed: int = 2026, wave: int = 1, calibrated: bool = True) -> SurveyDesign:
     """The demo consortium as a stratified two-stage design, with the demo indicators derived.
 
-    Strata are council by deprivation band; postcode sectors are the PSUs. Weights are the
-    design weights (not yet adjusted for nonresponse or calibrated).
+    Strata are council by deprivation band; postcode sectors are the PSUs. The design weights
+    are raked, council by council, to :func:`demo_targets` (``calibrated=False`` keeps the
+    design weights).
     """
     returns = demo_consortium(seed=seed, wave=wave)
     dont_know = returns.attrs.get("dont_know_codes", {})
@@ -64,8 +77,9 @@ def demo_design(*, seed: int = 2026, wave: int = 1) -> SurveyDesign:
         else:
             derived[indicator.name] = returns[indicator.item].astype("Float64").astype(float)
     data = returns.assign(**derived)
-    return SurveyDesign(data, weights="design_weight", strata="stratum", psu=["sector", "respondent_id"],
-                        fpc=["sectors_in_stratum", "adults_in_sector"])
+    design = SurveyDesign(data, weights="design_weight", strata="stratum", psu=["sector", "respondent_id"],
+                          fpc=["sectors_in_stratum", "adults_in_sector"])
+    return design.calibrate(demo_targets(seed=seed), method="raking", by="council") if calibrated else design
 
 
 def demo_estimates(design: SurveyDesign, *, level: float = 0.95) -> pd.DataFrame:
@@ -94,9 +108,15 @@ def demo_estimates(design: SurveyDesign, *, level: float = 0.95) -> pd.DataFrame
     return result
 
 
-def write_demo_outputs(estimates: pd.DataFrame, out_dir: Path) -> list[Path]:
-    """Write the demo estimates as CSV into ``out_dir``; returns the paths written."""
+def write_demo_outputs(design: SurveyDesign, estimates: pd.DataFrame, out_dir: Path) -> list[Path]:
+    """Write the demo estimates, the weighting summary and the weights chart into ``out_dir``."""
+    from .report import plot_weight_distribution
+
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / "council_estimates.csv"
-    estimates.to_csv(path, index=False)
-    return [path]
+    paths = [out_dir / "council_estimates.csv", out_dir / "weighting_summary.csv", out_dir / "weights.png"]
+    estimates.to_csv(paths[0], index=False)
+    design.weighting_summary(by="council").to_csv(paths[1], index=False)
+    figure = plot_weight_distribution(design, by="council")
+    figure.savefig(paths[2], dpi=110)
+    figure.clf()
+    return paths

@@ -2,7 +2,10 @@
 
 from .calfun import CALIBRATION_METHODS
 from .calibrate import CalibrationRecord, calibrate_weights, calibration_record
+from .design_weights import design_weights, nonresponse_adjustment
+from .diagnostics import achieved_margins, weighting_summary
 from .targets import CalibrationTargets, calibration_targets
+from .trimming import trim_weights
 
 __all__ = [
     "CALIBRATION_METHODS",
@@ -11,4 +14,9 @@ __all__ = [
     "calibrate_weights",
     "calibration_record",
     "calibration_targets",
+    "design_weights",
+    "nonresponse_adjustment",
+    "trim_weights",
+    "weighting_summary",
+    "achieved_margins",
 ]
