@@ -23,6 +23,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/council_estimates.py
+	$(BIN)/python benchmarks/raking.py
 
 clean:
 	rm -rf $(VENV) demo-output .pytest_cache
