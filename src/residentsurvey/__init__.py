@@ -16,6 +16,7 @@ from .analysis import (
 )
 from .datasets import demo_consortium, demo_council_populations, demo_population
 from .report import plot_weight_distribution
+from .scales import cronbach_alpha, item_statistics, load_instrument, reliability_report, score, shipped_instruments
 from .weighting import (
     CALIBRATION_METHODS,
     calibrate_weights,
@@ -60,6 +61,12 @@ __all__ = [
     "weighting_summary",
     "CALIBRATION_METHODS",
     "plot_weight_distribution",
+    "score",
+    "load_instrument",
+    "shipped_instruments",
+    "cronbach_alpha",
+    "item_statistics",
+    "reliability_report",
     "demo_consortium",
     "demo_population",
     "demo_council_populations",
