@@ -1,9 +1,9 @@
 """The demo job: council estimates with confidence intervals from the bundled synthetic consortium.
 
-``make demo`` runs this through ``residentsurvey demo``. Until the questionnaire and scale
-modules declare indicators as data, the handful of indicators here are derived in code with
-the conventions of the LGA question set: "% satisfied" is the share answering one of the two
-positive codes, with "don't know" left out of the base.
+``make demo`` runs this through ``residentsurvey demo``. Each indicator is a score of a shipped
+instrument (``questionnaires/instruments/``): "% satisfied" is the share answering one of the two
+positive codes with "don't know" left out of the base, "% high anxiety" the share in ONS's high
+band, and so on; the scoring is the scales module's, not code here.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import pandas as pd
 
 from .analysis import SurveyDesign
 from .datasets import demo_consortium, demo_council_populations
+from .scales import score
 
 #: The margins every demo council is weighted to: the published kind of population estimates.
 DEMO_MARGINS = ("age_band:sex", "tenure", "ethnicity")
@@ -23,32 +24,46 @@ DEMO_MARGINS = ("age_band:sex", "tenure", "ethnicity")
 
 @dataclass(frozen=True)
 class Indicator:
-    """A share of positive answers (``positive`` codes) or, with no codes, a mean of the item."""
+    """An estimate of one score of an instrument: a ``share`` of 1s, a ``mean``, or the share in ``band``."""
 
     name: str
-    item: str
     label: str
-    positive: tuple[int, ...] = ()
+    instrument: str
+    score: str
+    item: str | None = None
+    statistic: str = "share"
+    band: str | None = None
 
 
 DEMO_INDICATORS: tuple[Indicator, ...] = (
-    Indicator("satisfied_area", "q_satisfied_area", "% satisfied with the local area as a place to live", (1, 2)),
-    Indicator("satisfied_council", "q_satisfied_council", "% satisfied with the way the council runs things", (1, 2)),
-    Indicator("value_for_money", "q_value_for_money", "% agree the council provides value for money", (1, 2)),
-    Indicator("trust_council", "q_trust", "% trust the council a great deal or a fair amount", (1, 2)),
-    Indicator("safe_after_dark", "q_safe_after_dark", "% feel safe outside after dark", (1, 2)),
-    Indicator("volunteered", "volunteered_formal_12m", "% volunteered formally in the last 12 months", (1,)),
-    Indicator("life_satisfaction", "ons_life_satisfaction", "Mean life satisfaction (0-10)"),
-    Indicator("anxiety", "ons_anxious", "Mean anxiety yesterday (0-10)"),
+    Indicator("satisfied_area", "% satisfied with the local area as a place to live", "satisfaction5", "satisfied",
+              "q_satisfied_area"),
+    Indicator("satisfied_council", "% satisfied with the way the council runs things", "satisfaction5", "satisfied",
+              "q_satisfied_council"),
+    Indicator("value_for_money", "% agree the council provides value for money", "agreement5", "agree",
+              "q_value_for_money"),
+    Indicator("trust_council", "% trust the council a great deal or a fair amount", "amount4", "positive", "q_trust"),
+    Indicator("safe_after_dark", "% feel safe outside after dark", "safety5", "safe", "q_safe_after_dark"),
+    Indicator("volunteered", "% volunteered formally in the last 12 months", "yesno", "yes", "volunteered_formal_12m"),
+    Indicator("life_satisfaction", "Mean life satisfaction (0-10, ONS4)", "ons4", "life_satisfaction", statistic="mean"),
+    Indicator("high_anxiety", "% with high anxiety yesterday (6-10, ONS4)", "ons4", "anxiety", statistic="band",
+              band="High"),
+    Indicator("community_index", "Mean community index (0-100: belonging, cohesion, influence)", "community_index",
+              "community_index", statistic="mean"),
 )
 
 
-def positive_share_item(codes: pd.Series, positive: tuple[int, ...], excluded: list[int]) -> pd.Series:
-    """1 for a positive code, 0 for another valid code, missing for "don't know" (``excluded``) or no answer."""
-    values = codes.astype("Float64")
-    flag = values.isin(positive).astype(float)
-    flag[values.isna().to_numpy() | values.isin(excluded).to_numpy()] = np.nan
-    return flag.astype(float)
+def indicator_columns(returns: pd.DataFrame, indicators: tuple[Indicator, ...] = DEMO_INDICATORS) -> pd.DataFrame:
+    """One numeric column per indicator (1/0 for shares and bands, missing where the score is missing)."""
+    columns = {}
+    for indicator in indicators:
+        scored = score(returns, indicator.instrument, items=indicator.item)
+        value = scored[indicator.score]
+        if indicator.statistic == "band":
+            band = scored[f"{indicator.score}_band"]
+            value = pd.Series(np.where(band.isna(), np.nan, (band == indicator.band).astype(float)), index=returns.index)
+        columns[indicator.name] = value.astype(float)
+    return pd.DataFrame(columns, index=returns.index)
 
 
 def demo_targets(*, seed: int = 2026) -> pd.DataFrame:
@@ -68,15 +83,8 @@ def demo_design(*, seed: int = 2026, wave: int = 1, calibrated: bool = True) -> 
     design weights).
     """
     returns = demo_consortium(seed=seed, wave=wave)
-    dont_know = returns.attrs.get("dont_know_codes", {})
-    derived = {}
-    for indicator in DEMO_INDICATORS:
-        if indicator.positive:
-            derived[indicator.name] = positive_share_item(returns[indicator.item], indicator.positive,
-                                                          list(dont_know.get(indicator.item, [])))
-        else:
-            derived[indicator.name] = returns[indicator.item].astype("Float64").astype(float)
-    data = returns.assign(**derived)
+    data = pd.concat([returns, indicator_columns(returns)], axis=1)
+    data.attrs = returns.attrs
     design = SurveyDesign(data, weights="design_weight", strata="stratum", psu=["sector", "respondent_id"],
                           fpc=["sectors_in_stratum", "adults_in_sector"])
     return design.calibrate(demo_targets(seed=seed), method="raking", by="council") if calibrated else design
@@ -92,7 +100,7 @@ def demo_estimates(design: SurveyDesign, *, level: float = 0.95) -> pd.DataFrame
     tables = []
     for indicator in DEMO_INDICATORS:
         for by in ("council", None):
-            if indicator.positive:
+            if indicator.statistic != "mean":
                 table = design.proportion(indicator.name, by=by, level=level, deff=True)
                 table = table[table["category"] == 1.0].drop(columns="category")
             else:
