@@ -148,6 +148,23 @@ def _weight(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _plan(args: argparse.Namespace) -> int:
+    from .costshare import core_check, cost_statement, write_statement
+    from .costshare.plan import format_plan, read_plan, run_plan
+
+    result = run_plan(read_plan(args.plan), method=args.method, samples=args.samples, seed=args.seed)
+    core = core_check(result.consortium, result.shares) if len(result.consortium.councils) <= 20 else None
+    if args.csv:
+        table = result.samples.merge(result.shares, on="council")
+        table.to_csv(sys.stdout, index=False)
+    else:
+        print(format_plan(result, core=core))
+    if args.statement:
+        path = write_statement(cost_statement(result.consortium, samples=args.samples, seed=args.seed), args.statement)
+        print(f"Wrote {path}", file=sys.stderr if args.csv else sys.stdout)
+    return EXIT_OK if core is None or core.attrs["in_core"] else EXIT_PROBLEMS
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
     parser = argparse.ArgumentParser(prog="residentsurvey", description=__doc__.splitlines()[0])
@@ -191,6 +208,16 @@ def build_parser() -> argparse.ArgumentParser:
     weight.add_argument("--out", required=True, help="output file (.sav keeps labels, .csv or .parquet)")
     weight.add_argument("--report", help="folder for the weighting report (summary, margins, chart)")
     weight.set_defaults(run=_weight)
+
+    plan = commands.add_parser("plan", help="sample sizes, addresses and cost shares from a consortium plan (YAML)")
+    plan.add_argument("plan", help="consortium plan file (.yaml); see examples/consortium_plan.yaml")
+    plan.add_argument("--method", help="sharing method, overriding the plan's (equal, population, achieved, "
+                      "fixed_plus_variable, shapley, scrb)")
+    plan.add_argument("--statement", help="write the cost-sharing statement of every method here (.xlsx, else .csv)")
+    plan.add_argument("--csv", action="store_true", help="print one CSV row per council instead of text")
+    plan.add_argument("--samples", type=int, default=10_000, help="orderings for a sampled Shapley value (default 10000)")
+    plan.add_argument("--seed", type=int, default=0, help="seed of a sampled Shapley value (default 0)")
+    plan.set_defaults(run=_plan)
     return parser
 
 
