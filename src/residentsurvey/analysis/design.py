@@ -180,6 +180,32 @@ class SurveyDesign:
         new._set(self.data, self.spec, self._structure, np.array(weights, dtype=float), calibration)
         return new
 
+    def with_columns(self, columns: pd.DataFrame | dict[str, object]) -> "SurveyDesign":
+        """A new design with extra or replaced columns (derived variables), as R's ``update(design, ...)``.
+
+        The sampling structure, weights and calibration are kept. ``columns`` is a DataFrame
+        aligned with ``data`` (same index) or a mapping of names to values.
+
+        Examples
+        --------
+        >>> import residentsurvey as rs
+        >>> design = rs.SurveyDesign(rs.demo_consortium(), weights="design_weight", strata="stratum", psu="sector")
+        >>> score = design.data["ons_happy"].astype(float)
+        >>> happy = (score >= 7).astype(float).where(score.notna())
+        >>> int(design.with_columns({"happy": happy}).mean("happy").loc[0, "n"])
+        6180
+        """
+        frame = pd.DataFrame(columns, index=self.data.index) if isinstance(columns, dict) else columns
+        if not frame.index.equals(self.data.index):
+            raise DesignError("with_columns() needs columns aligned with the design's data (the same index).")
+        data = self.data.copy(deep=False)
+        for name in frame.columns:
+            data[name] = frame[name]
+        data.attrs = dict(self.data.attrs)
+        new = object.__new__(SurveyDesign)
+        new._set(data, self.spec, self._structure, np.array(self._weight_array), self._calibration)
+        return new
+
     def calibrate(self, targets: pd.DataFrame, *, method: str = "raking", by: Columns = None,
                   bounds: tuple[float, float] | None = None, max_iter: int = 100,
                   tol: float = 1e-10) -> "SurveyDesign":
