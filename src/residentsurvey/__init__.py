@@ -14,6 +14,7 @@ from .analysis import (
     effective_sample_size,
     kish_deff,
 )
+from .analysis.indicators import indicators
 from .costshare import (
     SHAPLEY_METHODS,
     SHARING_METHODS,
@@ -81,6 +82,7 @@ __version__ = "0.1.0"
 __all__ = [
     "SurveyDesign",
     "DesignSpec",
+    "indicators",
     "effective_sample_size",
     "kish_deff",
     "MEAN_CI_METHODS",

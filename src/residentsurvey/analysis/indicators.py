@@ -1,0 +1,299 @@
+"""Every indicator of a questionnaire, for every council and the consortium, with honest comparisons.
+
+``rs.indicators`` turns one design per wave (each with its questionnaire version) into one tidy
+table, one row per wave, indicator and area:
+
+- councils (the ``by`` domains), *All councils* (pooled respondents, councils counting in
+  proportion to population) and *Average council* (every council counting equally), all from
+  pooled respondent data, never by averaging percentages;
+- estimate, standard error, interval (logit for shares, as R's ``svyciprop``; Wald for means and
+  for the average council), unweighted base, effective base (Kish) and design effect;
+- each council against All councils, allowing for the council being part of it, with p-values
+  adjusted across councils (Holm by default);
+- rank intervals instead of bare ranks, and funnel positions;
+- change from the previous wave, tested only where the questionnaire diff says the indicator is
+  comparable (after harmonising the older wave where it is comparable after recoding);
+- disclosure flags: small bases suppressed (estimate blanked, base kept, reason given).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..errors import DesignError
+from ..questionnaire.harmonise import harmonise
+from ..questionnaire.model import Questionnaire
+from ._domains import make_domains
+from .consortium import consortium_comparison
+from .disclosure import DisclosureRules, apply_disclosure
+from .funnel import funnel_position
+from .indicator_values import indicator_statistic, indicator_values
+from .multiplicity import adjust_p_values
+from .ranking import rank_intervals
+
+if TYPE_CHECKING:
+    from .design import SurveyDesign
+
+ALL_COUNCILS = "All councils"
+AVERAGE_COUNCIL = "Average council"
+
+COLUMNS = (
+    "wave", "questionnaire", "indicator", "label", "statistic", "unit", "area", "area_type",
+    "estimate", "se", "ci_lower", "ci_upper", "level", "n", "n_effective", "deff", "flag", "flag_reason",
+    "vs_consortium", "vs_consortium_se", "vs_consortium_p", "vs_consortium_p_adjusted", "vs_consortium_verdict",
+    "change", "change_se", "change_p", "change_verdict", "rank", "rank_lower", "rank_upper", "funnel", "funnel_centre",
+)
+
+
+@dataclass(frozen=True)
+class _Wave:
+    label: object
+    design: "SurveyDesign"
+    questionnaire: Questionnaire
+
+
+def _waves(design, questionnaire, waves) -> list[_Wave]:
+    if waves is None:
+        if design is None or questionnaire is None:
+            raise DesignError("give design and questionnaire, or waves={label: (design, questionnaire), ...}.")
+        column = design.data.get("wave")
+        label = column.iloc[0] if column is not None and column.nunique() == 1 else 1
+        return [_Wave(label.item() if hasattr(label, "item") else label, design, questionnaire)]
+    items = waves.items() if isinstance(waves, Mapping) else [(w[0], (w[1], w[2])) for w in waves]
+    out = [_Wave(label, pair[0], pair[1]) for label, pair in items]
+    if not out:
+        raise DesignError("waves is empty.")
+    return out
+
+
+def _unit(statistic: str, label: str) -> str:
+    if statistic == "share":
+        return "%"
+    for scale in ("0-10", "0-100", "7-35", "14-70"):
+        if scale in label:
+            return scale
+    return ""
+
+
+def _effective_n(design: "SurveyDesign", values: np.ndarray, by: list[str]) -> np.ndarray:
+    domains = make_domains(design.data, by)
+    base = ~np.isnan(values)
+    w = np.where(base, design._weight_array, 0.0)
+    total = np.bincount(domains.codes, weights=w, minlength=domains.count)
+    squares = np.bincount(domains.codes, weights=w**2, minlength=domains.count)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return total**2 / squares
+
+
+def _interval(design: "SurveyDesign", name: str, statistic: str, by, level: float, share_ci: str) -> pd.DataFrame:
+    """Estimate, se, interval, n and deff per domain (by=None: the whole sample)."""
+    if statistic == "share":
+        shares = design.with_columns({f"{name}__share": pd.Categorical(design.data[name], categories=[0.0, 1.0])})
+        table = shares.proportion(f"{name}__share", by=by, ci_method=share_ci, level=level, deff=True)
+        return table[table["category"] == 1.0].drop(columns="category").reset_index(drop=True)
+    return design.mean(name, by=by, level=level, deff=True)
+
+
+def _indicator_rows(wave: _Wave, design: "SurveyDesign", indicator, by: list[str], *, level: float,
+                    share_ci: str) -> pd.DataFrame:
+    name, statistic = indicator.id, indicator_statistic(indicator)
+    councils = _interval(design, name, statistic, by, level, share_ci)
+    whole = _interval(design, name, statistic, None, level, share_ci)
+    comparison = consortium_comparison(design, name, by, level=level)
+    values = design.data[name].to_numpy(dtype=float)
+    area = councils[by].astype(str).agg(" / ".join, axis=1) if len(by) > 1 else councils[by[0]].astype(str)
+    rows = pd.DataFrame({
+        "area": area, "area_type": "council",
+        "estimate": councils["estimate"], "se": councils["se"], "ci_lower": councils["ci_lower"],
+        "ci_upper": councils["ci_upper"], "n": councils["n"], "deff": councils["deff"],
+        "n_effective": _effective_n(design, values, by),
+        "vs_consortium": comparison["difference"].to_numpy(), "vs_consortium_se": comparison["difference_se"].to_numpy(),
+        "vs_consortium_p": comparison["p_value"].to_numpy(),
+    })
+    base = ~np.isnan(values)
+    w = design._weight_array[base]
+    average = comparison.attrs["average"]
+    z = stats.norm.ppf(0.5 + level / 2)
+    low, high = average["estimate"] - z * average["se"], average["estimate"] + z * average["se"]
+    if statistic == "share":
+        low, high = max(low, 0.0), min(high, 1.0)
+    consortium = pd.DataFrame({
+        "area": [ALL_COUNCILS, AVERAGE_COUNCIL], "area_type": ["consortium_population", "consortium_average"],
+        "estimate": [whole["estimate"].item(), average["estimate"]], "se": [whole["se"].item(), average["se"]],
+        "ci_lower": [whole["ci_lower"].item(), low], "ci_upper": [whole["ci_upper"].item(), high],
+        "n": [int(whole["n"].item())] * 2, "deff": [whole["deff"].item(), np.nan],
+        "n_effective": [w.sum() ** 2 / (w**2).sum() if len(w) else np.nan, np.nansum(rows["n_effective"])],
+    })
+    table = pd.concat([rows, consortium], ignore_index=True)
+    table.insert(0, "wave", wave.label)
+    table.insert(1, "questionnaire", wave.questionnaire.name)
+    table.insert(2, "indicator", name)
+    table.insert(3, "label", indicator.label)
+    table.insert(4, "statistic", statistic)
+    table.insert(5, "unit", _unit(statistic, indicator.label))
+    table["level"] = level
+    centre = whole["estimate"].item()
+    table["funnel_centre"] = centre
+    sd = None
+    if statistic == "mean" and len(w):
+        sd = float(np.sqrt(np.average((values[base] - centre) ** 2, weights=w)))
+    council = (table["area_type"] == "council").to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n_equivalent = table["n"].to_numpy(dtype=float) / table["deff"].to_numpy(dtype=float)
+    funnel = np.full(len(table), "", dtype=object)
+    if np.isfinite(centre) and (statistic == "share" or (sd or 0) > 0):
+        funnel[council] = funnel_position(table.loc[council, "estimate"], n_equivalent[council], centre=centre,
+                                          statistic=statistic, sd=sd)
+    table["funnel"] = funnel
+    return table
+
+
+def _finish_wave(table: pd.DataFrame, *, level: float, rules: DisclosureRules, adjust: str, rank_method: str) -> pd.DataFrame:
+    table = apply_disclosure(table, rules)
+    council = (table["area_type"] == "council").to_numpy()
+    published = council & (table["flag"] != "suppressed").to_numpy()
+    table.loc[~published, ["vs_consortium", "vs_consortium_se", "vs_consortium_p", "funnel"]] = [np.nan, np.nan, np.nan, ""]
+    table["vs_consortium_p_adjusted"] = np.nan
+    table["vs_consortium_verdict"] = ""
+    rank_parts = []
+    for _, rows in table.groupby("indicator", sort=False):
+        index = rows.index[published[rows.index]]
+        p = adjust_p_values(table.loc[index, "vs_consortium_p"].to_numpy(dtype=float), adjust)
+        table.loc[index, "vs_consortium_p_adjusted"] = p
+        difference = table.loc[index, "vs_consortium"].to_numpy(dtype=float)
+        table.loc[index, "vs_consortium_verdict"] = np.where(
+            p < 1 - level, np.where(difference > 0, "higher", "lower"), "no significant difference")
+        ranks = rank_intervals(table.loc[index, "estimate"], table.loc[index, "se"], level=level, method=rank_method)
+        ranks.index = index
+        rank_parts.append(ranks)
+    ranks = pd.concat(rank_parts) if rank_parts else pd.DataFrame(columns=["rank", "rank_lower", "rank_upper"])
+    for column in ("rank", "rank_lower", "rank_upper"):
+        table[column] = pd.array([pd.NA] * len(table), dtype="Int64")
+        table.loc[ranks.index, column] = ranks[column].astype("Int64")
+    return table
+
+
+def _comparable_previous(previous: _Wave, current: _Wave, ids: list[str], by: list[str], *, level: float,
+                         share_ci: str) -> tuple[dict[str, str], pd.DataFrame]:
+    """Verdicts per indicator, and the previous wave's estimates in the current wave's terms where recoding is needed."""
+    diff = previous.questionnaire.diff(current.questionnaire)
+    verdicts = dict(zip(diff.loc[diff["level"] == "indicator", "id"], diff.loc[diff["level"] == "indicator", "overall"]))
+    if previous.questionnaire.name == current.questionnaire.name:
+        verdicts = {i: "comparable" for i in ids}
+    recode = [i for i in ids if verdicts.get(i) == "comparable after recoding"]
+    if not recode:
+        return verdicts, pd.DataFrame()
+    harmonised = harmonise(previous.design.data, previous.questionnaire, current.questionnaire, not_comparable="drop")
+    values = indicator_values(harmonised, current.questionnaire, recode)
+    design = previous.design.with_columns(values)
+    rows = []
+    for indicator in (current.questionnaire.indicator(i) for i in recode):
+        rows.append(_indicator_rows(previous, design, indicator, by, level=level, share_ci=share_ci))
+    return verdicts, pd.concat(rows, ignore_index=True)
+
+
+def _changes(table: pd.DataFrame, waves: list[_Wave], by: list[str], *, level: float, share_ci: str) -> pd.DataFrame:
+    table = table.copy()
+    table["change"] = np.nan
+    table["change_se"] = np.nan
+    table["change_p"] = np.nan
+    table["change_verdict"] = ""
+    for previous, current in zip(waves, waves[1:]):
+        now = table["wave"] == current.label
+        ids = list(pd.unique(table.loc[now, "indicator"]))
+        verdicts, recoded = _comparable_previous(previous, current, ids, by, level=level, share_ci=share_ci)
+        before = table[table["wave"] == previous.label].set_index(["indicator", "area"])
+        if len(recoded):
+            recoded = apply_disclosure(recoded).set_index(["indicator", "area"])
+            before = pd.concat([before.drop(index=recoded.index, errors="ignore"), recoded])
+        for index in table.index[now]:
+            key = (table.at[index, "indicator"], table.at[index, "area"])
+            verdict = verdicts.get(key[0], "not comparable")
+            if verdict == "not comparable" or key not in before.index:
+                table.at[index, "change_verdict"] = "not comparable"
+                continue
+            old = before.loc[key]
+            if table.at[index, "flag"] == "suppressed" or old["flag"] == "suppressed":
+                continue
+            change = table.at[index, "estimate"] - old["estimate"]
+            se = float(np.hypot(table.at[index, "se"], old["se"]))
+            p = 2 * stats.norm.sf(abs(change / se)) if se > 0 else np.nan
+            table.loc[index, ["change", "change_se", "change_p"]] = [change, se, p]
+            table.at[index, "change_verdict"] = ("no significant change" if not p < 1 - level
+                                                 else "up" if change > 0 else "down")
+    return table
+
+
+def indicators(design: "SurveyDesign | None" = None, questionnaire: Questionnaire | None = None,
+               by: str | list[str] = "council",
+               waves: Mapping[object, tuple["SurveyDesign", Questionnaire]] | Sequence[tuple] | None = None, *,
+               level: float = 0.95, rules: DisclosureRules | None = None, adjust: str = "holm",
+               rank_method: str = "joint", share_ci: str = "logit",
+               select: list[str] | None = None) -> pd.DataFrame:
+    """Every indicator declared in the questionnaire, for every council and the consortium, in one tidy table.
+
+    Parameters
+    ----------
+    design, questionnaire
+        One wave: a (usually calibrated) design and the questionnaire version its returns used.
+    by
+        Column(s) whose domains are the areas, normally ``"council"``.
+    waves
+        Several waves instead: ``{label: (design, questionnaire), ...}`` in time order. Changes
+        between consecutive waves are tested where the questionnaire diff allows.
+    level
+        Confidence level of every interval and test.
+    rules
+        Disclosure rules (default: suppress below 30 respondents, caution 30-49).
+    adjust
+        Multiple-comparison adjustment across councils: ``"holm"``, ``"bh"``, ``"bonferroni"``, ``"none"``.
+    rank_method
+        Rank intervals: ``"joint"``, ``"marginal"`` or ``"simulation"`` (see ``RANK_METHODS``).
+    share_ci
+        Interval for shares (any of ``PROPORTION_CI_METHODS``; default logit).
+    select
+        Indicator ids to include (default all).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of ``COLUMNS``. ``attrs`` has ``level``, ``thresholds`` (the disclosure
+        rules), ``notices`` (copyright lines to print with WEMWBS/SWEMWBS results), ``adjust``
+        and ``rank_method``.
+
+    Examples
+    --------
+    >>> import residentsurvey as rs
+    >>> from residentsurvey.demo import demo_design
+    >>> table = rs.indicators(demo_design(), rs.load_questionnaire("core-v1"), select=["satisfied_area"])
+    >>> table["area"].tolist()[-2:]
+    ['All councils', 'Average council']
+    """
+    by_names = [by] if isinstance(by, str) else list(by)
+    rules = rules or DisclosureRules()
+    listed = _waves(design, questionnaire, waves)
+    tables, notices = [], []
+    for wave in listed:
+        ids = select if select is not None else [i.id for i in wave.questionnaire.indicators]
+        ids = [i for i in ids if i in {x.id for x in wave.questionnaire.indicators}]
+        values = indicator_values(wave.design.data, wave.questionnaire, ids)
+        notices += [n for n in values.attrs.get("notices", []) if n not in notices]
+        enriched = wave.design.with_columns(values)
+        rows = [_indicator_rows(wave, enriched, wave.questionnaire.indicator(i), by_names, level=level,
+                                share_ci=share_ci) for i in ids]
+        if rows:
+            tables.append(_finish_wave(pd.concat(rows, ignore_index=True), level=level, rules=rules, adjust=adjust,
+                                       rank_method=rank_method))
+    if not tables:
+        raise DesignError("no indicators to estimate: the questionnaire declares none, or select= names none of them.")
+    table = _changes(pd.concat(tables, ignore_index=True), listed, by_names, level=level, share_ci=share_ci)
+    table = table[list(COLUMNS)]
+    table.attrs.update({"level": level, "thresholds": rules.as_dict(), "notices": notices, "adjust": adjust,
+                        "rank_method": rank_method, "share_ci": share_ci, "by": by_names})
+    return table
