@@ -106,7 +106,9 @@ def test_different_seeds_differ(returns: pd.DataFrame) -> None:
 def test_waves_share_the_frame_but_not_the_answers(population: pd.DataFrame) -> None:
     wave2 = demo_population(wave=2)
     frame = ["council", "imd_band", "sector", "age_band", "sex", "tenure", "ethnicity"]
-    _assert_same_population(wave2[frame], population[frame])
+    left, right = wave2[frame], population[frame]
+    left.attrs, right.attrs = {}, {}  # the waves' questionnaires, hence labels, differ
+    _assert_same_population(left, right)
     assert (wave2["q_satisfied_council"] != population["q_satisfied_council"]).mean() > 0.3
 
 
@@ -114,6 +116,22 @@ def test_waves_draw_different_samples(returns: pd.DataFrame) -> None:
     wave2 = demo_consortium(wave=2)
     assert set(wave2["sector"]) != set(returns["sector"])
     assert (wave2["wave"] == 2).all() and wave2["respondent_id"].str.startswith("W2-").all()
+
+
+def test_wave_2_follows_questionnaire_core_v2() -> None:
+    wave2 = demo_consortium(wave=2)
+    swemwbs = [f"swemwbs_{k}" for k in range(1, 8)]
+    assert list(wave2.columns) == [c for c in COLUMNS if c not in ("q_safe_day", "volunteered_formal_12m")] + [
+        "involved_groups_12m", "volunteered_formal_12m", *swemwbs]
+    assert set(wave2["q_safe_after_dark"].dropna()) == {1, 2, 3, 4, 9}
+    assert wave2.attrs["value_labels"]["q_safe_after_dark"][4] == "Unsafe"
+    not_involved = wave2["involved_groups_12m"] == 2
+    assert wave2.loc[not_involved.fillna(False), "volunteered_formal_12m"].isna().all()
+    assert (wave2.loc[(wave2["volunteered_formal_12m"] == 1).fillna(False), "involved_groups_12m"] != 2).all()
+    items = wave2[swemwbs].astype(float)
+    assert items.stack().dropna().isin([1, 2, 3, 4, 5]).all()
+    assert 22 < items.dropna().sum(axis=1).mean() < 27  # raw SWEMWBS; HSE norms are about 23-24 (metric)
+    assert (items.corr().to_numpy()[np.triu_indices(7, 1)] > 0.2).all()
 
 
 def test_council_satisfaction_falls_a_couple_of_points_in_wave_2(population: pd.DataFrame) -> None:

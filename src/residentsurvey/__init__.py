@@ -38,7 +38,19 @@ from .costshare import (
     write_statement,
 )
 from .datasets import demo_consortium, demo_council_populations, demo_population
+from .questionnaire import (
+    INDICATOR_KINDS,
+    QUESTION_TYPES,
+    VERDICTS,
+    Questionnaire,
+    available_questionnaires,
+    codebook,
+    codebook_table,
+    harmonise,
+    load_questionnaire,
+)
 from .report import plot_weight_distribution
+from .returns import CHECKS, ValidationReport, read_returns, validate_returns, write_sav
 from .sampling import (
     ALLOCATION_METHODS,
     SELECTION_METHODS,
@@ -102,6 +114,20 @@ __all__ = [
     "cronbach_alpha",
     "item_statistics",
     "reliability_report",
+    "Questionnaire",
+    "load_questionnaire",
+    "available_questionnaires",
+    "harmonise",
+    "codebook",
+    "codebook_table",
+    "VERDICTS",
+    "QUESTION_TYPES",
+    "INDICATOR_KINDS",
+    "read_returns",
+    "validate_returns",
+    "write_sav",
+    "ValidationReport",
+    "CHECKS",
     "SampleSize",
     "sample_size",
     "margin_of_error",

@@ -79,6 +79,23 @@ def _estimate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _plan(args: argparse.Namespace) -> int:
+    from .costshare import core_check, cost_statement, write_statement
+    from .costshare.plan import format_plan, read_plan, run_plan
+
+    result = run_plan(read_plan(args.plan), method=args.method, samples=args.samples, seed=args.seed)
+    core = core_check(result.consortium, result.shares) if len(result.consortium.councils) <= 20 else None
+    if args.csv:
+        table = result.samples.merge(result.shares, on="council")
+        table.to_csv(sys.stdout, index=False)
+    else:
+        print(format_plan(result, core=core))
+    if args.statement:
+        path = write_statement(cost_statement(result.consortium, samples=args.samples, seed=args.seed), args.statement)
+        print(f"Wrote {path}", file=sys.stderr if args.csv else sys.stdout)
+    return EXIT_OK if core is None or core.attrs["in_core"] else EXIT_PROBLEMS
+
+
 def _read_table(path: Path) -> tuple[pd.DataFrame, object | None]:
     """A returns or targets file as a DataFrame (and pyreadstat metadata for .sav files)."""
     if not path.exists():
@@ -148,21 +165,52 @@ def _weight(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _plan(args: argparse.Namespace) -> int:
-    from .costshare import core_check, cost_statement, write_statement
-    from .costshare.plan import format_plan, read_plan, run_plan
+def _validate(args: argparse.Namespace) -> int:
+    from .questionnaire import load_questionnaire
+    from .returns import read_returns, validate_returns
 
-    result = run_plan(read_plan(args.plan), method=args.method, samples=args.samples, seed=args.seed)
-    core = core_check(result.consortium, result.shares) if len(result.consortium.councils) <= 20 else None
+    questionnaire = load_questionnaire(args.questionnaire)
+    report = validate_returns(read_returns(args.returns, questionnaire, mode=args.mode), questionnaire)
     if args.csv:
-        table = result.samples.merge(result.shares, on="council")
-        table.to_csv(sys.stdout, index=False)
+        report.problems.to_csv(sys.stdout, index=False)
     else:
-        print(format_plan(result, core=core))
-    if args.statement:
-        path = write_statement(cost_statement(result.consortium, samples=args.samples, seed=args.seed), args.statement)
-        print(f"Wrote {path}", file=sys.stderr if args.csv else sys.stdout)
-    return EXIT_OK if core is None or core.attrs["in_core"] else EXIT_PROBLEMS
+        print(report)
+    if args.out:
+        (report.to_excel if Path(args.out).suffix.lower() == ".xlsx" else report.to_csv)(args.out)
+        print(f"Wrote {len(report.problems):,} problems to {args.out}", file=sys.stderr if args.csv else sys.stdout)
+    return EXIT_OK if (report.clean if args.strict else report.ok) else EXIT_PROBLEMS
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .questionnaire import load_questionnaire
+
+    old, new = load_questionnaire(args.old), load_questionnaire(args.new)
+    table = old.diff(new)
+    shown = table if args.all else table[table["change"] != "unchanged"]
+    if args.csv:
+        shown.to_csv(sys.stdout, index=False)
+        return EXIT_OK
+    print(f"{old.name} (sha256 {old.sha256[:12]}) -> {new.name} (sha256 {new.sha256[:12]}): "
+          f"{len(shown)} change(s){'' if args.all else ' (unchanged items and indicators not shown; --all shows them)'}")
+    for level, rows in shown.groupby("level", sort=False):
+        print(f"\n{level}s:")
+        for row in rows.itertuples(index=False):
+            print(f"  {row.id:<28}{row.change:<20}{row.verdict:<27}{row.detail}")
+    overall = table.drop_duplicates(["level", "id"]).groupby(["level", "overall"]).size()
+    print("\nVerdicts: " + "; ".join(f"{n} {level}s {verdict}" for (level, verdict), n in overall.items()))
+    return EXIT_OK
+
+
+def _codebook(args: argparse.Namespace) -> int:
+    from .questionnaire import codebook, load_questionnaire
+
+    text = codebook(load_questionnaire(args.questionnaire), format=args.format)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"Wrote {args.out}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -218,6 +266,31 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--samples", type=int, default=10_000, help="orderings for a sampled Shapley value (default 10000)")
     plan.add_argument("--seed", type=int, default=0, help="seed of a sampled Shapley value (default 0)")
     plan.set_defaults(run=_plan)
+
+    validate = commands.add_parser("validate", help="check a returns file against its questionnaire")
+    validate.add_argument("returns", help="returns file (.sav, .csv, .xlsx or .parquet), one row per respondent")
+    validate.add_argument("--questionnaire", "-q", required=True,
+                          help="shipped questionnaire name (e.g. core-v1) or path to a .yaml file")
+    validate.add_argument("--mode", help="survey mode of the whole file, if it has no mode column "
+                          "(postal, online, telephone, face_to_face)")
+    validate.add_argument("--out", help="write every problem here (.xlsx: summary, problems, about; else CSV)")
+    validate.add_argument("--csv", action="store_true", help="print the problems as CSV instead of a summary")
+    validate.add_argument("--strict", action="store_true", help="exit 1 on warnings too, not only on errors")
+    validate.set_defaults(run=_validate)
+
+    diff = commands.add_parser("diff", help="what changed between two questionnaire versions, with verdicts")
+    diff.add_argument("old", help="older questionnaire (name such as core-v1, or path)")
+    diff.add_argument("new", help="newer questionnaire (name or path)")
+    diff.add_argument("--all", action="store_true", help="also list unchanged items and indicators")
+    diff.add_argument("--csv", action="store_true", help="print the table as CSV")
+    diff.set_defaults(run=_diff)
+
+    codebook = commands.add_parser("codebook", help="the codebook of a questionnaire (Markdown, HTML or CSV)")
+    codebook.add_argument("questionnaire", help="questionnaire name (e.g. core-v2) or path to a .yaml file")
+    codebook.add_argument("--format", default="markdown", choices=("markdown", "html", "csv"),
+                          help="output format (default markdown)")
+    codebook.add_argument("--out", help="write to this file instead of standard output")
+    codebook.set_defaults(run=_codebook)
     return parser
 
 

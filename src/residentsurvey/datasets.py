@@ -170,6 +170,33 @@ _WB_TENURE = np.array([0.15, -0.35, -0.10])
 _ORDINAL = tuple(it.name for it in _ITEMS[:-1])
 _ITEM_COLUMNS = _ORDINAL + tuple(w.name for w in _ONS4) + (_ITEMS[-1].name,)
 
+# Wave 2 follows questionnaire core-v2: q_informed and q_cohesion reworded, q_safe_after_dark's
+# two "unsafe" codes merged (5 -> 4), q_safe_day dropped, a filter on group involvement routing
+# the volunteering question, and SWEMWBS added (item wording licensed, so not reproduced).
+_WAVE2_WORDINGS = {
+    "q_informed": "How well informed do you feel [name of council] keeps you about the services and benefits "
+                  "it provides?",
+    "q_cohesion": "To what extent do you agree or disagree that this local area (within 15-20 minutes walking "
+                  "distance of your home) is a place where people from different backgrounds get on well together?",
+    "involved_groups_12m": "In the last 12 months, have you been involved in any groups, clubs or organisations "
+                           "(for example a sports club, a faith group, a tenants' or residents' association, or a "
+                           "mutual aid group)?",
+}
+_SAFE4 = ("Very safe", "Fairly safe", "Neither safe nor unsafe", "Unsafe")
+_SWEMWBS_LABELS = ("None of the time", "Rarely", "Some of the time", "Often", "All of the time")
+_SWEMWBS = tuple(f"swemwbs_{k}" for k in range(1, 8))
+_SWEMWBS_OFFSET = np.array([-0.2, 0.1, -0.4, 0.0, 0.1, 0.0, 0.3])
+_SWEMWBS_CUTPOINTS = np.array([-3.4, -2.0, -0.3, 1.9])
+_INVOLVED_IF_NOT_VOLUNTEERING = 0.3
+
+
+def _item_columns(wave: int) -> tuple[str, ...]:
+    """Item columns of a wave, in questionnaire order (core-v1 for wave 1, core-v2 for wave 2)."""
+    if wave == 1:
+        return _ITEM_COLUMNS
+    perceptions = tuple(name for name in _ORDINAL if name != "q_safe_day")
+    return (perceptions + tuple(w.name for w in _ONS4) + ("involved_groups_12m", _ITEMS[-1].name) + _SWEMWBS)
+
 
 @dataclass(frozen=True)
 class _Frame:
@@ -258,7 +285,20 @@ def _answers(seed: int, wave: int) -> dict[str, np.ndarray]:
     for w in _ONS4:
         score = w.mean + w.sign * effects + w.sd * rng.standard_normal(len(effects))
         out[w.name] = np.clip(np.rint(score), 0, 10).astype(np.int8)
-    return {name: out[name] for name in _ITEM_COLUMNS}
+    if wave == 2:
+        _wave2_answers(out, effects, np.random.default_rng([seed, 3, wave]))
+    return {name: out[name] for name in _item_columns(wave)}
+
+
+def _wave2_answers(out: dict[str, np.ndarray], effects: np.ndarray, rng: np.random.Generator) -> None:
+    """Wave 2's changes to the answers (see ``_item_columns``); a separate stream leaves the others alone."""
+    out["q_safe_after_dark"] = np.where(out["q_safe_after_dark"] == 5, np.int8(4), out["q_safe_after_dark"])
+    involved = (out["volunteered_formal_12m"] == 1) | (rng.random(len(effects)) < _INVOLVED_IF_NOT_VOLUNTEERING)
+    out["involved_groups_12m"] = np.where(involved, 1, 2).astype(np.int8)
+    eta = 1.1 * effects / effects.std()
+    for name, offset in zip(_SWEMWBS, _SWEMWBS_OFFSET):
+        latent = eta + offset + rng.logistic(size=len(eta))
+        out[name] = (1 + (latent[:, None] > _SWEMWBS_CUTPOINTS).sum(axis=1)).astype(np.int8)
 
 
 def _check(seed: object, wave: object = 1) -> None:
@@ -273,7 +313,7 @@ def _categorical(codes: np.ndarray, categories: tuple[str, ...]) -> pd.Categoric
     return pd.Categorical.from_codes(codes, categories=list(categories))
 
 
-def _label(df: pd.DataFrame) -> pd.DataFrame:
+def _label(df: pd.DataFrame, wave: int = 1) -> pd.DataFrame:
     """Attach value labels, question wordings and don't-know codes to ``df.attrs``."""
     values: dict[str, dict[int, str]] = {}
     for it in _ITEMS:
@@ -281,9 +321,17 @@ def _label(df: pd.DataFrame) -> pd.DataFrame:
     for w in _ONS4:
         values[w.name] = {0: w.ends[0], **{k: str(k) for k in range(1, 10)}, 10: w.ends[1]}
     wordings = {it.name: it.wording for it in _ITEMS} | {w.name: w.wording for w in _ONS4}
-    df.attrs["value_labels"] = {name: values[name] for name in _ITEM_COLUMNS}
-    df.attrs["variable_labels"] = {name: wordings[name] for name in _ITEM_COLUMNS}
-    df.attrs["dont_know_codes"] = {it.name: [9] for it in _ITEMS if it.dont_know}
+    if wave == 2:
+        values["q_safe_after_dark"] = dict(enumerate(_SAFE4, start=1)) | {9: "Don't know"}
+        values["involved_groups_12m"] = {1: "Yes", 2: "No"}
+        wordings |= _WAVE2_WORDINGS
+        for k, name in enumerate(_SWEMWBS, start=1):
+            values[name] = dict(enumerate(_SWEMWBS_LABELS, start=1))
+            wordings[name] = f"SWEMWBS item {k} (wording licensed by its owners, not reproduced)"
+    columns = _item_columns(wave)
+    df.attrs["value_labels"] = {name: values[name] for name in columns}
+    df.attrs["variable_labels"] = {name: wordings[name] for name in columns}
+    df.attrs["dont_know_codes"] = {it.name: [9] for it in _ITEMS if it.dont_know and it.name in columns}
     return df
 
 
@@ -302,7 +350,7 @@ def _population(seed: int, wave: int) -> pd.DataFrame:
         "council": _categorical(f.council, _COUNCIL_NAMES),
         "imd_band": _categorical(f.band, _IMD_BANDS),
         "sector": pd.array(f.sector_label[f.sector], dtype="str"),
-        **_people(f, everyone), **answers}))
+        **_people(f, everyone), **answers}), wave)
 
 
 def demo_population(*, seed: int = 2026, wave: int = 1) -> pd.DataFrame:
@@ -321,7 +369,11 @@ def demo_population(*, seed: int = 2026, wave: int = 1) -> pd.DataFrame:
     wave : {1, 2}, default 1
         Survey wave. Both waves share the same adults, sectors and demographics; only
         the answers differ. In wave 2 satisfaction with the council, value for money,
-        trust and feeling informed are a couple of points lower.
+        trust and feeling informed are a couple of points lower, and the columns follow
+        questionnaire ``core-v2``: ``q_safe_after_dark`` has four points (code 4
+        "Unsafe" merges v1's 4 and 5), ``q_safe_day`` is gone, ``involved_groups_12m``
+        (1 Yes, 2 No) comes before ``volunteered_formal_12m``, and the seven SWEMWBS items
+        ``swemwbs_1`` ... ``swemwbs_7`` (codes 1-5) follow it.
 
     Returns
     -------
@@ -366,7 +418,7 @@ def demo_population(*, seed: int = 2026, wave: int = 1) -> pd.DataFrame:
     np.int64(62000)
     """
     _check(seed, wave)
-    return _label(_population(int(seed), int(wave)).copy())
+    return _label(_population(int(seed), int(wave)).copy(), int(wave))
 
 
 def _sample(seed: int, wave: int) -> dict[str, np.ndarray]:
@@ -385,7 +437,12 @@ def _sample(seed: int, wave: int) -> dict[str, np.ndarray]:
     logit = base + by_age[f.age[rows]] + by_tenure[f.tenure[rows]] + by_band[f.band[rows]] + 0.1 * f.female[rows]
     responded = rng.random(n) < 1 / (1 + np.exp(-logit))
     online = rng.random(n) < _ONLINE_BY_AGE[f.age[rows]]
-    missing = rng.random((n, len(_ITEM_COLUMNS))) < _ITEM_NONRESPONSE
+    draws = rng.random((n, len(_ITEM_COLUMNS))) < _ITEM_NONRESPONSE
+    missing = {name: draws[:, j] for j, name in enumerate(_ITEM_COLUMNS)}
+    added = [name for name in _item_columns(wave) if name not in missing]
+    if added:  # drawn after wave 1's items, so those keep the same pattern of item nonresponse
+        extra = rng.random((n, len(added))) < _ITEM_NONRESPONSE
+        missing |= {name: extra[:, j] for j, name in enumerate(added)}
     return {"rows": rows, "sectors_sampled": sectors_sampled, "issued": issued_in_sector,
             "responded": responded, "online": online, "missing": missing}
 
@@ -406,7 +463,10 @@ def demo_consortium(*, seed: int = 2026, wave: int = 1, include_nonrespondents: 
     seed : int, default 2026
         Seed of the population and of the sample; see the module docstring.
     wave : {1, 2}, default 1
-        Survey wave. Each wave draws a fresh sample from the same frame.
+        Survey wave. Each wave draws a fresh sample from the same frame. Wave 1 follows
+        questionnaire ``core-v1``, wave 2 ``core-v2`` (see :func:`demo_population`); in
+        wave 2 ``volunteered_formal_12m`` is blank where ``involved_groups_12m`` is 2 (No),
+        as its routing says.
     include_nonrespondents : bool, default False
         If true, return the whole issued sample with a boolean ``responded`` column
         after ``design_weight``; non-respondents have missing ``mode`` and items but
@@ -479,13 +539,16 @@ def demo_consortium(*, seed: int = 2026, wave: int = 1, include_nonrespondents: 
         "mode": _categorical(mode, _MODES),
         **_people(f, rows),
     }
-    for j, name in enumerate(_ITEM_COLUMNS):
-        hidden = s["missing"][:, j] | ~s["responded"]
+    for name in _item_columns(wave):
+        hidden = s["missing"][name] | ~s["responded"]
+        if name == "volunteered_formal_12m" and wave == 2:  # routed: asked only of those involved in groups
+            filter_answered = ~s["missing"]["involved_groups_12m"]
+            hidden = hidden | (filter_answered & (answers["involved_groups_12m"][rows] == 2))
         columns[name] = pd.arrays.IntegerArray(answers[name][rows].astype(np.int64), hidden)
     df = pd.DataFrame(columns)
     if not include_nonrespondents:
         df = df.loc[s["responded"]].drop(columns="responded").reset_index(drop=True)
-    return _label(df)
+    return _label(df, wave)
 
 
 def demo_council_populations(*, seed: int = 2026) -> pd.DataFrame:
