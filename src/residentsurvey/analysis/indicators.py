@@ -32,7 +32,7 @@ from ..questionnaire.model import Questionnaire
 from ._domains import make_domains
 from .consortium import consortium_comparison
 from .disclosure import DisclosureRules, apply_disclosure
-from .funnel import funnel_position
+from .funnel import funnel_limits, funnel_position
 from .indicator_values import indicator_statistic, indicator_values
 from .multiplicity import adjust_p_values
 from .ranking import rank_intervals
@@ -101,7 +101,8 @@ def _interval(design: "SurveyDesign", name: str, statistic: str, by, level: floa
 
 
 def _indicator_rows(wave: _Wave, design: "SurveyDesign", indicator, by: list[str], *, level: float,
-                    share_ci: str) -> pd.DataFrame:
+                    share_ci: str) -> tuple[pd.DataFrame, float]:
+    """The rows of one indicator in one wave, and the respondent-level spread its funnel uses."""
     name, statistic = indicator.id, indicator_statistic(indicator)
     councils = _interval(design, name, statistic, by, level, share_ci)
     whole = _interval(design, name, statistic, None, level, share_ci)
@@ -143,6 +144,7 @@ def _indicator_rows(wave: _Wave, design: "SurveyDesign", indicator, by: list[str
     sd = None
     if statistic == "mean" and len(w):
         sd = float(np.sqrt(np.average((values[base] - centre) ** 2, weights=w)))
+    spread = float(np.sqrt(centre * (1 - centre))) if statistic == "share" else (sd or np.nan)
     council = (table["area_type"] == "council").to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         n_equivalent = table["n"].to_numpy(dtype=float) / table["deff"].to_numpy(dtype=float)
@@ -151,7 +153,7 @@ def _indicator_rows(wave: _Wave, design: "SurveyDesign", indicator, by: list[str
         funnel[council] = funnel_position(table.loc[council, "estimate"], n_equivalent[council], centre=centre,
                                           statistic=statistic, sd=sd)
     table["funnel"] = funnel
-    return table
+    return table, spread
 
 
 def _finish_wave(table: pd.DataFrame, *, level: float, rules: DisclosureRules, adjust: str, rank_method: str) -> pd.DataFrame:
@@ -192,9 +194,8 @@ def _comparable_previous(previous: _Wave, current: _Wave, ids: list[str], by: li
     harmonised = harmonise(previous.design.data, previous.questionnaire, current.questionnaire, not_comparable="drop")
     values = indicator_values(harmonised, current.questionnaire, recode)
     design = previous.design.with_columns(values)
-    rows = []
-    for indicator in (current.questionnaire.indicator(i) for i in recode):
-        rows.append(_indicator_rows(previous, design, indicator, by, level=level, share_ci=share_ci))
+    rows = [_indicator_rows(previous, design, current.questionnaire.indicator(i), by, level=level, share_ci=share_ci)[0]
+            for i in recode]
     return verdicts, pd.concat(rows, ignore_index=True)
 
 
@@ -278,15 +279,19 @@ def indicators(design: "SurveyDesign | None" = None, questionnaire: Questionnair
     by_names = [by] if isinstance(by, str) else list(by)
     rules = rules or DisclosureRules()
     listed = _waves(design, questionnaire, waves)
-    tables, notices = [], []
+    tables, notices, spreads = [], [], {}
     for wave in listed:
         ids = select if select is not None else [i.id for i in wave.questionnaire.indicators]
         ids = [i for i in ids if i in {x.id for x in wave.questionnaire.indicators}]
         values = indicator_values(wave.design.data, wave.questionnaire, ids)
         notices += [n for n in values.attrs.get("notices", []) if n not in notices]
         enriched = wave.design.with_columns(values)
-        rows = [_indicator_rows(wave, enriched, wave.questionnaire.indicator(i), by_names, level=level,
-                                share_ci=share_ci) for i in ids]
+        rows = []
+        for i in ids:
+            block, spread = _indicator_rows(wave, enriched, wave.questionnaire.indicator(i), by_names, level=level,
+                                            share_ci=share_ci)
+            rows.append(block)
+            spreads[f"{wave.label}|{i}"] = spread
         if rows:
             tables.append(_finish_wave(pd.concat(rows, ignore_index=True), level=level, rules=rules, adjust=adjust,
                                        rank_method=rank_method))
@@ -295,5 +300,32 @@ def indicators(design: "SurveyDesign | None" = None, questionnaire: Questionnair
     table = _changes(pd.concat(tables, ignore_index=True), listed, by_names, level=level, share_ci=share_ci)
     table = table[list(COLUMNS)]
     table.attrs.update({"level": level, "thresholds": rules.as_dict(), "notices": notices, "adjust": adjust,
-                        "rank_method": rank_method, "share_ci": share_ci, "by": by_names})
+                        "rank_method": rank_method, "share_ci": share_ci, "by": by_names, "funnel_spread": spreads})
     return table
+
+
+def indicator_funnel_limits(table: pd.DataFrame, *, points: int = 60) -> pd.DataFrame:
+    """Funnel control limits for every indicator and wave of an :func:`indicators` table, for plotting.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``indicator``, ``wave``, ``n`` (a grid of equivalent sample sizes spanning the councils'),
+        ``lower95``, ``upper95``, ``lower998``, ``upper998``.
+    """
+    spreads = table.attrs.get("funnel_spread", {})
+    parts = []
+    for (wave, indicator), rows in table.groupby(["wave", "indicator"], sort=False):
+        spread = spreads.get(f"{wave}|{indicator}", np.nan)
+        centre = rows["funnel_centre"].iloc[0]
+        councils = rows[rows["area_type"] == "council"]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            sizes = (councils["n"] / councils["deff"]).replace([np.inf, -np.inf], np.nan).dropna()
+        if not np.isfinite(spread) or not np.isfinite(centre) or sizes.empty:
+            continue
+        grid = np.geomspace(max(10.0, sizes.min() / 2), sizes.max() * 2, points)
+        statistic = rows["statistic"].iloc[0]
+        limits = funnel_limits(centre, grid, statistic=statistic, sd=None if statistic == "share" else spread)
+        parts.append(limits.assign(indicator=indicator, wave=wave))
+    columns = ["indicator", "wave", "n", "lower95", "upper95", "lower998", "upper998"]
+    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
