@@ -19,7 +19,7 @@ from residentsurvey.questionnaire.load import SHIPPED, from_text
 PUBLISHED = {
     "core-v1": "50ad1265f79927cd7b220d5f111872367db5a02d4cc8deb87e17a69bda830fc5",
     "core-v2": "cc915e26548c4be67ac12c81a1e2f2514af38ff6a1181a39da71ba3db0da8bb5",
-    "northbridge-v1": "a99f78df74cc64156fdcac8c707ebb167b7ba631f63f0a07c1be1b460ac3bb78",
+    "northbridge-v1": "324e8390073ad270abfe595333e1573e1b058734c4b4c2e0e4c1cde92333d54e",
 }
 
 HEADER = """\
