@@ -14,7 +14,11 @@ from .analysis import (
     effective_sample_size,
     kish_deff,
 )
-from .analysis.indicators import indicators
+from .analysis.disclosure import DisclosureRules, apply_disclosure
+from .analysis.funnel import funnel_limits
+from .analysis.indicators import indicator_funnel_limits, indicators
+from .analysis.multiplicity import P_ADJUST_METHODS, adjust_p_values
+from .analysis.ranking import RANK_METHODS, rank_intervals
 from .costshare import (
     SHAPLEY_METHODS,
     SHARING_METHODS,
@@ -95,6 +99,14 @@ __all__ = [
     "SurveyDesign",
     "DesignSpec",
     "indicators",
+    "indicator_funnel_limits",
+    "DisclosureRules",
+    "apply_disclosure",
+    "funnel_limits",
+    "adjust_p_values",
+    "P_ADJUST_METHODS",
+    "rank_intervals",
+    "RANK_METHODS",
     "effective_sample_size",
     "kish_deff",
     "MEAN_CI_METHODS",
