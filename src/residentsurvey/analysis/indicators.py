@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 from scipy import stats
+from tqdm.auto import tqdm
 
 from ..errors import DesignError
 from ..questionnaire.harmonise import harmonise
@@ -236,7 +237,7 @@ def indicators(design: "SurveyDesign | None" = None, questionnaire: Questionnair
                waves: Mapping[object, tuple["SurveyDesign", Questionnaire]] | Sequence[tuple] | None = None, *,
                level: float = 0.95, rules: DisclosureRules | None = None, adjust: str = "holm",
                rank_method: str = "joint", share_ci: str = "logit",
-               select: list[str] | None = None) -> pd.DataFrame:
+               select: list[str] | None = None, progress: bool = False) -> pd.DataFrame:
     """Every indicator declared in the questionnaire, for every council and the consortium, in one tidy table.
 
     Parameters
@@ -260,6 +261,8 @@ def indicators(design: "SurveyDesign | None" = None, questionnaire: Questionnair
         Interval for shares (any of ``PROPORTION_CI_METHODS``; default logit).
     select
         Indicator ids to include (default all).
+    progress
+        Show a progress bar (tqdm) over waves and indicators.
 
     Returns
     -------
@@ -280,6 +283,8 @@ def indicators(design: "SurveyDesign | None" = None, questionnaire: Questionnair
     rules = rules or DisclosureRules()
     listed = _waves(design, questionnaire, waves)
     tables, notices, spreads = [], [], {}
+    total = sum(len(select if select is not None else w.questionnaire.indicators) for w in listed)
+    bar = tqdm(total=total, desc="indicators", unit="indicator", disable=not progress)
     for wave in listed:
         ids = select if select is not None else [i.id for i in wave.questionnaire.indicators]
         ids = [i for i in ids if i in {x.id for x in wave.questionnaire.indicators}]
@@ -292,9 +297,11 @@ def indicators(design: "SurveyDesign | None" = None, questionnaire: Questionnair
                                             share_ci=share_ci)
             rows.append(block)
             spreads[f"{wave.label}|{i}"] = spread
+            bar.update()
         if rows:
             tables.append(_finish_wave(pd.concat(rows, ignore_index=True), level=level, rules=rules, adjust=adjust,
                                        rank_method=rank_method))
+    bar.close()
     if not tables:
         raise DesignError("no indicators to estimate: the questionnaire declares none, or select= names none of them.")
     table = _changes(pd.concat(tables, ignore_index=True), listed, by_names, level=level, share_ci=share_ci)
