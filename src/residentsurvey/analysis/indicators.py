@@ -283,11 +283,13 @@ def indicators(design: "SurveyDesign | None" = None, questionnaire: Questionnair
     rules = rules or DisclosureRules()
     listed = _waves(design, questionnaire, waves)
     tables, notices, spreads = [], [], {}
-    total = sum(len(select if select is not None else w.questionnaire.indicators) for w in listed)
-    bar = tqdm(total=total, desc="indicators", unit="indicator", disable=not progress)
+    chosen = {}
     for wave in listed:
-        ids = select if select is not None else [i.id for i in wave.questionnaire.indicators]
-        ids = [i for i in ids if i in {x.id for x in wave.questionnaire.indicators}]
+        declared = [i.id for i in wave.questionnaire.indicators]
+        chosen[wave.label] = declared if select is None else [i for i in select if i in declared]
+    bar = tqdm(total=sum(map(len, chosen.values())), desc="indicators", unit="indicator", disable=not progress)
+    for wave in listed:
+        ids = chosen[wave.label]
         values = indicator_values(wave.design.data, wave.questionnaire, ids)
         notices += [n for n in values.attrs.get("notices", []) if n not in notices]
         enriched = wave.design.with_columns(values)
