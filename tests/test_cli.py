@@ -11,14 +11,18 @@ from residentsurvey.cli import main
 from .conftest import DATA
 
 
-def test_demo_prints_council_estimates_and_writes_them(tmp_path, capsys) -> None:
+def test_demo_runs_the_whole_job(tmp_path, capsys) -> None:
     assert main(["demo", "--out", str(tmp_path)]) == 0
     printed = capsys.readouterr().out
-    assert "% satisfied with the local area as a place to live" in printed
-    assert "All councils" in printed
-    written = pd.read_csv(tmp_path / "council_estimates.csv")
-    assert set(written["council"]) >= {"Northbridge", "All councils"}
-    assert (written["ci_lower"] <= written["estimate"]).all() and (written["estimate"] <= written["ci_upper"]).all()
+    assert "Wave 1: 6,361 respondents. Validation: no problems found." in printed
+    assert "% satisfied with the local area as a place to live" in printed and "All councils" in printed
+    assert "SWEMWBS) © NHS Health Scotland" in printed
+    table = pd.read_csv(tmp_path / "indicators.csv")
+    assert set(table["wave"]) == {1, 2} and table["indicator"].nunique() == 17
+    shown = table[table["flag"] != "suppressed"]
+    assert (shown["ci_lower"] <= shown["estimate"]).all() and (shown["estimate"] <= shown["ci_upper"]).all()
+    assert (tmp_path / "report" / "index.html").exists() and (tmp_path / "indicators.xlsx").exists()
+    assert {"validation-wave1.csv", "weighting-wave2.csv", "weights.png"} <= {p.name for p in tmp_path.iterdir()}
 
 
 def test_estimate_matches_the_api(tmp_path) -> None:

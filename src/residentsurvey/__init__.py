@@ -53,7 +53,17 @@ from .questionnaire import (
     harmonise,
     load_questionnaire,
 )
-from .report import plot_weight_distribution
+from .report import (
+    QUALITY_FLAGS,
+    band_chart,
+    council_filename,
+    forest_plot,
+    funnel_plot,
+    plot_weight_distribution,
+    trend_chart,
+    write_html_report,
+    write_workbook,
+)
 from .returns import CHECKS, ValidationReport, read_returns, validate_returns, write_sav
 from .sampling import (
     ALLOCATION_METHODS,
@@ -89,6 +99,7 @@ from .errors import (
     ResidentSurveyWarning,
     ReturnsError,
     SamplingError,
+    ReportError,
     ScaleError,
     SmallBaseWarning,
 )
@@ -120,6 +131,14 @@ __all__ = [
     "weighting_summary",
     "CALIBRATION_METHODS",
     "plot_weight_distribution",
+    "forest_plot",
+    "funnel_plot",
+    "trend_chart",
+    "band_chart",
+    "write_workbook",
+    "write_html_report",
+    "council_filename",
+    "QUALITY_FLAGS",
     "score",
     "load_instrument",
     "shipped_instruments",
@@ -181,6 +200,7 @@ __all__ = [
     "LonelyPSUError",
     "CalibrationError",
     "ScaleError",
+    "ReportError",
     "OptionError",
     "ResidentSurveyWarning",
     "DesignWarning",

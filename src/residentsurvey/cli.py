@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,46 +16,64 @@ import pandas as pd
 
 from . import __version__
 from .analysis import SurveyDesign
-from .errors import ResidentSurveyError
+from .errors import DesignWarning, ResidentSurveyError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
-def _format_estimates(table: pd.DataFrame, *, percent: bool) -> str:
-    scale, unit, digits = (100.0, "%", 1) if percent else (1.0, "", 2)
-    lines = []
+HEADLINES = ("satisfied_area", "satisfied_council", "trust_council", "safe_after_dark", "mean_life_satisfaction",
+             "mean_swemwbs")
+
+
+def _format_rows(table: pd.DataFrame) -> str:
+    """One line per area: estimate and interval, base, flag, against the consortium, rank interval, change."""
+    lines = [f"  {'area':<17}{'estimate':>9}  {'95% interval':<16}{'n':>6}  {'vs all councils':<26}{'rank':<7}change"]
     for row in table.itertuples(index=False):
-        estimate = f"{row.estimate * scale:.{digits}f}{unit}"
-        interval = f"({row.ci_lower * scale:.{digits}f} to {row.ci_upper * scale:.{digits}f})"
-        lines.append(f"  {row.council:<18}{estimate:>8}  {interval:<18}{row.n:>7,}  {row.deff:>5.2f}")
+        share = row.statistic == "share"
+        scale, digits, unit = (100.0, 1, "%") if share else (1.0, 2, "")
+        if row.flag == "suppressed":
+            estimate, interval = "  -", "suppressed"
+        else:
+            estimate = f"{row.estimate * scale:.{digits}f}{unit}"
+            interval = f"{row.ci_lower * scale:.{digits}f}-{row.ci_upper * scale:.{digits}f}"
+        rank = "" if pd.isna(row.rank) else f"{row.rank_lower}-{row.rank_upper}" if row.rank_lower != row.rank_upper else f"{row.rank}"
+        caution = " (caution)" if row.flag == "caution" else ""
+        lines.append(f"  {row.area:<17}{estimate:>9}  {interval:<16}{row.n:>6,}  {row.vs_consortium_verdict + caution:<26}"
+                     f"{rank:<7}{row.change_verdict}")
     return "\n".join(lines)
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from .demo import demo_design, demo_estimates, write_demo_outputs
+    from .demo import run_demo
 
-    started = time.perf_counter()
-    design = demo_design(seed=args.seed, wave=args.wave)
-    estimates = demo_estimates(design, level=args.level)
-    paths = write_demo_outputs(design, estimates, Path(args.out))
-    councils = design.data["council"].nunique()
-    print(f"residentsurvey {__version__} demo: a synthetic consortium of {councils} councils, wave {args.wave}, "
-          f"{design.n:,} respondents (seed {args.seed})")
-    print(f"Design: {design!r}")
-    record = design.calibration
-    summary = design.weighting_summary(by="council")
-    print(f"Weights: design weights raked council by council to {', '.join(m.variable for m in record.targets.margins)} "
-          f"({record.iterations} iterations, largest target error {record.max_error:.1e}); "
-          f"Kish deff {summary['kish_deff'].min():.2f} to {summary['kish_deff'].max():.2f} across councils.")
-    print(f"Estimates with {args.level:.0%} confidence intervals; n = respondents in the base "
-          "(don't know excluded); deff = design effect.")
-    for indicator, table in estimates.groupby("indicator", sort=False):
-        print(f"\n{table['label'].iloc[0]}")
-        print(f"  {'council':<18}{'estimate':>8}  {'interval':<18}{'n':>7}  {'deff':>5}")
-        print(_format_estimates(table, percent=table["label"].iloc[0].startswith("%")))
-    for path in paths:
+    print(f"residentsurvey {__version__} demo: five councils, two waves (core-v1, core-v2), seed {args.seed}")
+    result = run_demo(seed=args.seed, out_dir=Path(args.out), level=args.level, progress=lambda line: print(f"- {line}"))
+    for wave, report in result.validation.items():
+        design = result.designs[wave]
+        record = design.calibration
+        summary = design.weighting_summary(by="council")
+        found = "; ".join(f"{row.problems} {row.severity}(s) {row.check.replace('_', ' ')} in {row.columns}: "
+                          f"{row.description}" for row in report.summary().itertuples()) or "no problems found"
+        print(f"\nWave {wave}: {design.n:,} respondents. Validation: {found}. "
+              f"Weights raked to {', '.join(m.variable for m in record.targets.margins)} "
+              f"in {record.iterations} iterations; Kish deff {summary['kish_deff'].min():.2f}-"
+              f"{summary['kish_deff'].max():.2f} across councils.")
+    table = result.table
+    latest = table[table["wave"] == table["wave"].max()]
+    print(f"\nWave {latest['wave'].iloc[0]} headline indicators (all {table['indicator'].nunique()} are in the outputs). "
+          "'vs all councils' allows for multiple comparisons (Holm); rank is the interval of ranks a council could "
+          "hold (1 = highest); change is against wave 1 where the questions are comparable.")
+    for indicator in HEADLINES:
+        rows = latest[latest["indicator"] == indicator]
+        if len(rows):
+            print(f"\n{rows['label'].iloc[0]}")
+            print(_format_rows(rows))
+    for notice in table.attrs.get("notices", []):
+        print(f"\n{notice}")
+    print()
+    for path in result.paths:
         print(f"Wrote {path}")
-    print(f"Done in {time.perf_counter() - started:.1f} s.")
+    print(f"Done in {result.seconds:.1f} s.")
     return EXIT_OK
 
 
@@ -134,7 +153,9 @@ def _weight(args: argparse.Namespace) -> int:
 
     data, meta = _read_table(Path(args.returns))
     targets, _ = _read_table(Path(args.targets))
-    design = SurveyDesign(data, weights=args.weights)
+    with warnings.catch_warnings():  # without --weights every respondent starts at 1, as the help says
+        warnings.simplefilter("ignore", DesignWarning)
+        design = SurveyDesign(data, weights=args.weights)
     calibrated = design.calibrate(targets, method=args.method, by=args.by,
                                   bounds=tuple(args.bounds) if args.bounds else None, max_iter=args.max_iter)
     if args.trim:
@@ -219,9 +240,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"residentsurvey {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    demo = commands.add_parser("demo", help="council estimates from the bundled synthetic consortium")
+    demo = commands.add_parser("demo", help="the whole annual cycle on the bundled synthetic consortium")
     demo.add_argument("--seed", type=int, default=2026, help="seed of the synthetic consortium (default 2026)")
-    demo.add_argument("--wave", type=int, default=1, choices=(1, 2), help="survey wave (default 1)")
     demo.add_argument("--level", type=float, default=0.95, help="confidence level (default 0.95)")
     demo.add_argument("--out", default="demo-output", help="folder for the outputs (default demo-output)")
     demo.set_defaults(run=_demo)

@@ -1,69 +1,39 @@
-"""The demo job: council estimates with confidence intervals from the bundled synthetic consortium.
+"""The demo job: the whole annual cycle on the bundled synthetic consortium.
 
-``make demo`` runs this through ``residentsurvey demo``. Each indicator is a score of a shipped
-instrument (``questionnaires/instruments/``): "% satisfied" is the share answering one of the two
-positive codes with "don't know" left out of the base, "% high anxiety" the share in ONS's high
-band, and so on; the scoring is the scales module's, not code here.
+``make demo`` runs :func:`run_demo` through ``residentsurvey demo``. Two waves of returns from five
+councils, collected on questionnaire versions core-v1 and core-v2, are
+
+1. validated against their questionnaire (nothing is dropped or changed),
+2. weighted: design weights raked, council by council, to age by sex, tenure and ethnicity,
+3. turned into every indicator the questionnaires declare (scale scores by the scales module),
+   for every council and the consortium, compared with the consortium and with the previous wave
+   where the questionnaire diff allows (harmonising the older wave where it needs recoding),
+   with rank intervals, funnel positions and disclosure flags,
+4. written to ``demo-output/``: the indicator table (CSV), weighting summaries and the weights
+   chart, the validation reports, and the Excel workbook and HTML report.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .analysis import SurveyDesign
+from .analysis.indicators import indicator_funnel_limits, indicators
 from .datasets import demo_consortium, demo_council_populations
+from .questionnaire import load_questionnaire
+from .returns import ValidationReport, validate_returns
 from .scales import score
 
 #: The margins every demo council is weighted to: the published kind of population estimates.
 DEMO_MARGINS = ("age_band:sex", "tenure", "ethnicity")
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """An estimate of one score of an instrument: a ``share`` of 1s, a ``mean``, or the share in ``band``."""
-
-    name: str
-    label: str
-    instrument: str
-    score: str
-    item: str | None = None
-    statistic: str = "share"
-    band: str | None = None
-
-
-DEMO_INDICATORS: tuple[Indicator, ...] = (
-    Indicator("satisfied_area", "% satisfied with the local area as a place to live", "satisfaction5", "satisfied",
-              "q_satisfied_area"),
-    Indicator("satisfied_council", "% satisfied with the way the council runs things", "satisfaction5", "satisfied",
-              "q_satisfied_council"),
-    Indicator("value_for_money", "% agree the council provides value for money", "agreement5", "agree",
-              "q_value_for_money"),
-    Indicator("trust_council", "% trust the council a great deal or a fair amount", "amount4", "positive", "q_trust"),
-    Indicator("safe_after_dark", "% feel safe outside after dark", "safety5", "safe", "q_safe_after_dark"),
-    Indicator("volunteered", "% volunteered formally in the last 12 months", "yesno", "yes", "volunteered_formal_12m"),
-    Indicator("life_satisfaction", "Mean life satisfaction (0-10, ONS4)", "ons4", "life_satisfaction", statistic="mean"),
-    Indicator("high_anxiety", "% with high anxiety yesterday (6-10, ONS4)", "ons4", "anxiety", statistic="band",
-              band="High"),
-    Indicator("community_index", "Mean community index (0-100: belonging, cohesion, influence)", "community_index",
-              "community_index", statistic="mean"),
-)
-
-
-def indicator_columns(returns: pd.DataFrame, indicators: tuple[Indicator, ...] = DEMO_INDICATORS) -> pd.DataFrame:
-    """One numeric column per indicator (1/0 for shares and bands, missing where the score is missing)."""
-    columns = {}
-    for indicator in indicators:
-        scored = score(returns, indicator.instrument, items=indicator.item)
-        value = scored[indicator.score]
-        if indicator.statistic == "band":
-            band = scored[f"{indicator.score}_band"]
-            value = pd.Series(np.where(band.isna(), np.nan, (band == indicator.band).astype(float)), index=returns.index)
-        columns[indicator.name] = value.astype(float)
-    return pd.DataFrame(columns, index=returns.index)
+#: The questionnaire version each demo wave was collected on.
+DEMO_WAVES = {1: "core-v1", 2: "core-v2"}
 
 
 def demo_targets(*, seed: int = 2026) -> pd.DataFrame:
@@ -76,55 +46,91 @@ def demo_targets(*, seed: int = 2026) -> pd.DataFrame:
 
 
 def demo_design(*, seed: int = 2026, wave: int = 1, calibrated: bool = True) -> SurveyDesign:
-    """The demo consortium as a stratified two-stage design, with the demo indicators derived.
+    """One demo wave as a stratified two-stage design.
 
-    Strata are council by deprivation band; postcode sectors are the PSUs. The design weights
-    are raked, council by council, to :func:`demo_targets` (``calibrated=False`` keeps the
-    design weights).
+    Strata are council by deprivation band; postcode sectors are the PSUs, residents the second
+    stage, with population counts at both stages for the finite population correction. The design
+    weights are raked, council by council, to :func:`demo_targets` (``calibrated=False`` keeps
+    the design weights).
     """
     returns = demo_consortium(seed=seed, wave=wave)
-    data = pd.concat([returns, indicator_columns(returns)], axis=1)
-    data.attrs = returns.attrs
-    design = SurveyDesign(data, weights="design_weight", strata="stratum", psu=["sector", "respondent_id"],
+    design = SurveyDesign(returns, weights="design_weight", strata="stratum", psu=["sector", "respondent_id"],
                           fpc=["sectors_in_stratum", "adults_in_sector"])
     return design.calibrate(demo_targets(seed=seed), method="raking", by="council") if calibrated else design
 
 
-def demo_estimates(design: SurveyDesign, *, level: float = 0.95) -> pd.DataFrame:
-    """Every demo indicator for every council and for the consortium, in one tidy table.
+def anxiety_bands(waves: dict[int, tuple[SurveyDesign, object]], *, level: float = 0.95) -> pd.DataFrame:
+    """The share of residents in each ONS anxiety band, by council and wave, for the band chart.
 
-    Shares use the logit interval (R's ``svyciprop`` default); means the Wald interval.
-    Columns: ``indicator``, ``label``, ``council``, ``estimate``, ``se``, ``ci_lower``,
-    ``ci_upper``, ``n``, ``deff``.
+    Columns: wave, indicator, label, area, category, estimate, ci_lower, ci_upper, n, flag.
     """
-    tables = []
-    for indicator in DEMO_INDICATORS:
-        for by in ("council", None):
-            if indicator.statistic != "mean":
-                table = design.proportion(indicator.name, by=by, level=level, deff=True)
-                table = table[table["category"] == 1.0].drop(columns="category")
-            else:
-                table = design.mean(indicator.name, by=by, level=level, deff=True)
-            if by is None:
-                table = table.assign(council="All councils")
-            tables.append(table.assign(indicator=indicator.name, label=indicator.label).drop(columns="variable"))
-    result = pd.concat(tables, ignore_index=True)
-    result["council"] = result["council"].astype(str)
-    columns = ["indicator", "label", "council", "estimate", "se", "ci_lower", "ci_upper", "n", "deff"]
-    result = result[columns]
-    result.attrs["level"] = level
-    return result
+    parts = []
+    for wave, (design, _) in waves.items():
+        scored = score(design.data, "ons4")
+        banded = design.with_columns({"anxiety_band": scored["anxiety_band"]})
+        for by, area in (("council", None), (None, "All councils")):
+            shares = banded.proportion("anxiety_band", by=by, level=level)
+            shares = shares.rename(columns={"council": "area"}) if by else shares.assign(area=area)
+            parts.append(shares.assign(wave=wave))
+    table = pd.concat(parts, ignore_index=True)
+    table["area"] = table["area"].astype(str)
+    table["indicator"] = "mean_anxious"
+    table["label"] = "Anxiety yesterday, ONS bands (0-1 very low, 2-3 low, 4-5 medium, 6-10 high)"
+    table["flag"] = np.where(table["n"] < 30, "suppressed", np.where(table["n"] < 50, "caution", "ok"))
+    return table[["wave", "indicator", "label", "area", "category", "estimate", "ci_lower", "ci_upper", "n", "flag"]]
 
 
-def write_demo_outputs(design: SurveyDesign, estimates: pd.DataFrame, out_dir: Path) -> list[Path]:
-    """Write the demo estimates, the weighting summary and the weights chart into ``out_dir``."""
-    from .report import plot_weight_distribution
+@dataclass(frozen=True)
+class DemoResult:
+    """What the demo produced: per wave its validation report and design, the indicator table, the files."""
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = [out_dir / "council_estimates.csv", out_dir / "weighting_summary.csv", out_dir / "weights.png"]
-    estimates.to_csv(paths[0], index=False)
-    design.weighting_summary(by="council").to_csv(paths[1], index=False)
-    figure = plot_weight_distribution(design, by="council")
-    figure.savefig(paths[2], dpi=110)
+    validation: dict[int, ValidationReport]
+    designs: dict[int, SurveyDesign]
+    table: pd.DataFrame
+    paths: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def run_demo(*, seed: int = 2026, out_dir: Path | str = "demo-output", level: float = 0.95,
+             progress: Callable[[str], None] | None = None) -> DemoResult:
+    """Validate, weight, estimate, compare and report both demo waves; write everything to ``out_dir``.
+
+    ``progress`` (e.g. ``print``) is called with a line as each step starts.
+    """
+    from .report import plot_weight_distribution, write_html_report, write_workbook
+
+    started = time.perf_counter()
+    say = progress or (lambda line: None)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    validation, designs, waves, paths = {}, {}, {}, []
+    for wave, name in DEMO_WAVES.items():
+        questionnaire = load_questionnaire(name)
+        say(f"wave {wave}: validating {name} returns")
+        returns = demo_consortium(seed=seed, wave=wave)
+        validation[wave] = validate_returns(returns, questionnaire)
+        report_path = out / f"validation-wave{wave}.csv"
+        validation[wave].to_csv(report_path)
+        paths.append(report_path)
+        say(f"wave {wave}: weighting each council to its population")
+        design = demo_design(seed=seed, wave=wave)
+        designs[wave] = design
+        waves[wave] = (design, questionnaire)
+        summary_path = out / f"weighting-wave{wave}.csv"
+        design.weighting_summary(by="council").to_csv(summary_path, index=False)
+        paths.append(summary_path)
+    figure = plot_weight_distribution(designs[max(designs)], by="council")
+    paths.append(out / "weights.png")
+    figure.savefig(paths[-1], dpi=110)
     figure.clf()
-    return paths
+    say("estimating every indicator for every council, with comparisons")
+    table = indicators(waves=waves, by="council", level=level)
+    paths.append(out / "indicators.csv")
+    table.to_csv(paths[-1], index=False)
+    bands = anxiety_bands(waves, level=level)
+    say("writing the Excel workbook and the HTML report")
+    paths.append(out / "indicators.xlsx")
+    write_workbook(table, paths[-1], bands=bands)
+    paths += write_html_report(table, out / "report", bands=bands, limits=indicator_funnel_limits(table),
+                               title="Residents' survey: demo consortium")
+    return DemoResult(validation, designs, table, paths, time.perf_counter() - started)

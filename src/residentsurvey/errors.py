@@ -12,6 +12,7 @@ can catch them all with ``except rs.ResidentSurveyError``::
     │   └── LonelyPSUError         a stratum has one PSU and lonely_psu="fail"
     ├── CalibrationError           weights cannot meet their targets as asked
     ├── ScaleError                 a scale cannot be scored as asked
+    ├── ReportError                a table cannot be rendered as a chart, workbook or page
     └── OptionError                a string option is not one of the registered names
 
 Statistical trouble that still leaves a usable number is a warning::
@@ -39,6 +40,7 @@ __all__ = [
     "LonelyPSUError",
     "CalibrationError",
     "ScaleError",
+    "ReportError",
     "OptionError",
     "ResidentSurveyWarning",
     "DesignWarning",
@@ -73,6 +75,10 @@ class CalibrationError(ResidentSurveyError):
 
 class ScaleError(ResidentSurveyError):
     """A scale or instrument cannot be scored as asked."""
+
+
+class ReportError(ResidentSurveyError):
+    """An indicator, band or funnel-limits table cannot be rendered (the message names the column, row or value)."""
 
 
 class DesignError(ResidentSurveyError):

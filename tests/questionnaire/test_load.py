@@ -60,7 +60,9 @@ def test_shipped_questionnaires_load_by_name_and_by_path() -> None:
 def test_published_questionnaires_are_never_edited() -> None:
     for name, digest in PUBLISHED.items():
         assert hashlib.sha256((SHIPPED / f"{name}.yaml").read_bytes()).hexdigest() == digest, name
-        assert load_questionnaire(name).sha256 == digest
+        q = load_questionnaire(name)
+        if q.based_on is None:  # a based_on questionnaire's hash also covers the file it builds on
+            assert q.sha256 == digest
     assert load_questionnaire("core-v2").status == "published"
 
 

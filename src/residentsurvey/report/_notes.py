@@ -1,0 +1,52 @@
+"""The explanations every output carries: rank intervals, no league table, consortium figures, breaks."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ._registry import AREA_TYPES, AVERAGE, CONSORTIUM
+
+__all__ = ["RANK_INTERVALS", "NO_LEAGUE_TABLE", "FUNNEL", "CHANGE", "ROUNDING", "questionnaire_versions",
+           "threshold_lines", "definitions"]
+
+RANK_INTERVALS = (
+    "A rank interval is the range of positions a council could hold among the councils once the uncertainty "
+    "of every estimate is taken into account: \"1 to 3 of 5\" means the data are consistent with the council "
+    "being anywhere from first (highest) to third. Wide intervals that overlap mean the councils cannot be "
+    "told apart.")
+NO_LEAGUE_TABLE = (
+    "No league table is shown. Ranking councils by their point estimates treats small differences as if they "
+    "were real; the Office for National Statistics advises that \"simply ranking local authorities by their "
+    "numerical scores can be misleading\" because of sample sizes and mode effects. Councils are listed "
+    "alphabetically in tables; charts order them by estimate only to make the intervals easy to compare.")
+FUNNEL = (
+    "In a funnel plot each council is placed by its unweighted base and its estimate. The limits around the "
+    "All councils value narrow as the base grows: about 1 council in 20 would fall outside the 95% limits, and "
+    "1 in 500 outside the 99.8% limits, by chance alone.")
+CHANGE = (
+    "Change since the previous wave compares two independent samples. Where the question changed between "
+    "questionnaire versions the change is marked \"not comparable\" and is not tested; trend charts show a "
+    "break in the series.")
+ROUNDING = ("Figures are rounded only for display: percentages to 1 decimal place, means to 2. Differences "
+            "between shares are in percentage points.")
+
+
+def questionnaire_versions(table: pd.DataFrame) -> list[str]:
+    """One line per wave, e.g. "Wave 2: core-v2"."""
+    versions = table.drop_duplicates(["wave", "questionnaire"]).sort_values("wave")
+    return [f"Wave {w}: {q}" for w, q in zip(versions["wave"], versions["questionnaire"])]
+
+
+def threshold_lines(table: pd.DataFrame) -> list[str]:
+    """The thresholds behind the flags (``attrs["thresholds"]``), one "name: value" line each."""
+    return [f"{key.replace('_', ' ')}: {value}" for key, value in (table.attrs.get("thresholds") or {}).items()]
+
+
+def definitions(table: pd.DataFrame) -> list[tuple[str, str]]:
+    """(name, definition) for the consortium figures the table holds."""
+    out = []
+    for area_type in (CONSORTIUM, AVERAGE):
+        names = table.loc[table["area_type"] == area_type, "area"]
+        if len(names):
+            out.append((str(names.iloc[0]), AREA_TYPES[area_type]))
+    return out

@@ -1,0 +1,127 @@
+"""Forest plot: every council's estimate with its confidence interval, against the consortium."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ._format import interval_text, is_blank, rank_text, unit_text, value_text
+from ._registry import AVERAGE, CONSORTIUM, STATISTICS
+from ._style import GREY, INK, LIGHT, SMALL_SIZE, TEXT_SIZE, finish, flag_marker, new_figure
+from ._table import (check_indicator_table, confidence_level, notices_for, pick_indicator, pick_wave,
+                     suppressed_text)
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["forest_plot"]
+
+_VERDICT_WORDS = {"higher": "higher than all councils", "lower": "lower than all councils"}
+_FLAG_WORDS = {"caution": "caution: small base", "low_reliability": "low reliability"}
+
+
+def forest_plot(table: pd.DataFrame, indicator: str, *, wave: int | None = None,
+                highlight: str | None = None) -> "Figure":
+    """Councils' estimates with confidence intervals, ordered by estimate, against the consortium.
+
+    Each council is one row: a marker at the estimate and a line across its confidence interval,
+    with the council's rank interval and unweighted base in its label and the estimate, interval
+    and comparison with all councils written at the right. Suppressed councils keep their row, as a
+    labelled gap; caution and low-reliability estimates get hollow markers and say so in words.
+    Vertical lines mark "All councils" (dashed) and "Average council" (dotted).
+
+    Parameters
+    ----------
+    table
+        The indicator table (one row per wave x indicator x area).
+    indicator
+        The indicator id to plot.
+    wave
+        The wave to plot (default: the latest wave holding the indicator).
+    highlight
+        A council whose row is drawn in bold, for that council's own report page.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from residentsurvey.report._example import example_table
+    >>> figure = forest_plot(example_table(), "swemwbs", wave=2)
+    >>> [tick.get_text().splitlines() for tick in figure.axes[0].get_yticklabels()][-1]
+    ['Eastmere', 'not published']
+    >>> figure.axes[0].get_xlabel()
+    'Mean score (7-35) (estimate and 95% confidence interval)'
+    """
+    table = check_indicator_table(table)
+    rows, wave = pick_wave(pick_indicator(table, indicator), wave)
+    first = rows.iloc[0]
+    style = STATISTICS[first["statistic"]]
+    level = confidence_level(rows)
+    councils = rows[rows["area_type"] == "council"]
+    shown = councils[councils["flag"] != "suppressed"].sort_values(["estimate", "area"], ascending=[False, True])
+    hidden = councils[councils["flag"] == "suppressed"].sort_values("area")
+    ordered = pd.concat([shown, hidden])
+    count = len(shown)
+
+    figure, ax = new_figure(9.0, 1.9 + 0.62 * max(len(ordered), 2))
+    y = np.arange(len(ordered))
+    thresholds = table.attrs.get("thresholds")
+    labels = []
+    for k, row in enumerate(ordered.itertuples(index=False)):
+        bold = row.area == highlight
+        weight = "bold" if bold else "normal"
+        if row.flag == "suppressed":
+            labels.append(f"{row.area}\nnot published")
+            ax.axhspan(k - 0.32, k + 0.32, color=LIGHT, alpha=0.5, hatch="///", linewidth=0, fill=False)
+            ax.text(0.5, k, suppressed_text(row._asdict(), thresholds), transform=ax.get_yaxis_transform(),
+                    ha="center", va="center", fontsize=TEXT_SIZE, style="italic", color=GREY,
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
+            continue
+        ranks = rank_text(row.rank_lower, row.rank_upper, count)
+        labels.append(f"{row.area}\n" + ", ".join(p for p in (f"ranks {ranks}" if ranks else "",
+                                                               f"n = {int(row.n):,}") if p))
+        lo, hi = row.ci_lower * style.scale, row.ci_upper * style.scale
+        ax.plot([lo, hi], [k, k], color=INK, linewidth=2.6 if bold else 1.8, solid_capstyle="butt")
+        ax.plot([lo, lo], [k - 0.15, k + 0.15], color=INK, linewidth=1.2)
+        ax.plot([hi, hi], [k - 0.15, k + 0.15], color=INK, linewidth=1.2)
+        ax.plot([row.estimate * style.scale], [k], linestyle="none", zorder=3,
+                **flag_marker(row.flag) | ({"markersize": 9} if bold else {}))
+        note = ", ".join(w for w in (_VERDICT_WORDS.get(row.vs_consortium_verdict, ""),
+                                     _FLAG_WORDS.get(row.flag, "")) if w)
+        text = f"{value_text(row.estimate, row.statistic)} ({interval_text(row.ci_lower, row.ci_upper, row.statistic, sep='–')})"
+        ax.text(1.01, k, text + (f"\n{note}" if note else ""), transform=ax.get_yaxis_transform(), ha="left",
+                va="center", fontsize=SMALL_SIZE + 0.5, fontweight=weight, clip_on=False)
+
+    handles = []
+    for area_type, linestyle, name in ((CONSORTIUM, "--", "All councils"), (AVERAGE, ":", "Average council")):
+        line = rows[rows["area_type"] == area_type]
+        if len(line) and not is_blank(line["estimate"].iloc[0]):
+            value = float(line["estimate"].iloc[0])
+            handles.append(ax.axvline(value * style.scale, color="black", linestyle=linestyle, linewidth=1.2,
+                                      label=f"{line['area'].iloc[0]}: {value_text(value, first['statistic'])}",
+                                      zorder=1))
+    present = set(ordered["flag"])
+    for flag, words in (("ok", "estimate"), ("caution", "caution: small base"),
+                        ("low_reliability", "low reliability")):
+        if flag in present:
+            handles.append(ax.plot([], [], linestyle="none", label=words, **flag_marker(flag))[0])
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=len(handles),
+              fontsize=SMALL_SIZE, frameon=False, borderaxespad=0.3, handletextpad=0.4, columnspacing=1.2)
+
+    ax.set_yticks(y, labels, fontsize=TEXT_SIZE - 0.5)
+    for tick, area in zip(ax.get_yticklabels(), ordered["area"]):
+        if area == highlight:
+            tick.set_fontweight("bold")
+    ax.set_ylim(len(ordered) - 0.5, -0.5)
+    ax.grid(axis="x", color="#e6e6e6", linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.set_xlabel(f"{unit_text(first['statistic'], first['unit'])} (estimate and {level:.0%} confidence interval)",
+                  fontsize=TEXT_SIZE)
+    subtitle = (f"Wave {wave} ({first['questionnaire']}). Councils ordered by estimate; the rank interval is the "
+                "range of ranks each council could hold given the uncertainty.")
+    finish(figure, str(first["label"]), subtitle, notices_for(table, indicator))
+    return figure

@@ -1,0 +1,288 @@
+"""The static HTML report: a consortium page and one page per council, self-contained and accessible."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html import escape
+from os import PathLike
+from pathlib import Path
+
+import pandas as pd
+
+from . import _html_page as markup
+from ._alt import band_alt, forest_alt, funnel_alt, trend_alt
+from ._format import difference_text, interval_text, rank_text, value_text
+from ._html_page import Cell
+from ._notes import (CHANGE, FUNNEL, NO_LEAGUE_TABLE, RANK_INTERVALS, ROUNDING, definitions, questionnaire_versions,
+                     threshold_lines)
+from ._png import data_uri
+from ._registry import AVERAGE, CONSORTIUM, FLAGS
+from .bands import band_chart
+from ._table import check_bands, check_indicator_table, check_limits, confidence_level, notices_for
+from .forest import forest_plot
+from .funnel import funnel_plot
+from .trend import trend_chart
+
+__all__ = ["write_html_report", "council_filename"]
+
+_VERDICTS = {"higher": "Higher", "lower": "Lower", "no significant difference": "No significant difference",
+             "up": "Up", "down": "Down", "no significant change": "No significant change",
+             "not comparable": "Not comparable (question changed)"}
+_DASH = "–"
+
+
+def council_filename(council: str) -> str:
+    """The page name of a council's report, e.g. ``"council-southwold-vale.html"``."""
+    return "council-" + (re.sub(r"[^a-z0-9]+", "-", council.lower()).strip("-") or "area") + ".html"
+
+
+def _verdict(verdict: str, difference: object, statistic: str) -> str:
+    if not verdict:
+        return _DASH
+    words = _VERDICTS.get(verdict, verdict)
+    amount = difference_text(difference, statistic)
+    return f"{words} ({amount})" if amount else words
+
+
+def _quality(row: pd.Series) -> Cell:
+    if row["flag"] == "ok":
+        return Cell(_DASH)
+    words = row["flag"].replace("_", " ").capitalize()
+    text = f"{words}: {row['flag_reason']}" if row["flag_reason"] else words
+    return Cell(text, "suppressed" if row["flag"] == "suppressed" else "caution")
+
+
+def _estimate_cells(row: pd.Series) -> list[Cell]:
+    if row["flag"] == "suppressed":
+        return [Cell("suppressed", "suppressed"), Cell("suppressed", "suppressed")]
+    return [Cell(value_text(row["estimate"], row["statistic"]), "num"),
+            Cell(interval_text(row["ci_lower"], row["ci_upper"], row["statistic"]), "num")]
+
+
+def _ordered(rows: pd.DataFrame) -> pd.DataFrame:
+    """Councils alphabetically, then All councils, then Average council: never a league table."""
+    key = rows["area_type"].map({"council": 0, CONSORTIUM: 1, AVERAGE: 2})
+    return rows.assign(_key=key).sort_values(["_key", "area"]).drop(columns="_key")
+
+
+def _row_cells(row: pd.Series, count: int, *, with_wave: bool) -> list[Cell | str]:
+    stat = row["statistic"]
+    cells: list[Cell | str] = [Cell(row["area"])] + ([Cell(str(row["wave"]), "num")] if with_wave else [])
+    return cells + _estimate_cells(row) + [
+        Cell(f"{int(row['n']):,}", "num"),
+        _verdict(row["vs_consortium_verdict"], row["vs_consortium"], stat),
+        _verdict(row["change_verdict"], row["change"], stat),
+        rank_text(row["rank_lower"], row["rank_upper"], count) or _DASH,
+        _quality(row)]
+
+
+class _Charts:
+    """Renders each chart once and keeps its data URI, since several pages show the same chart."""
+
+    def __init__(self) -> None:
+        self._done: dict[tuple[object, ...], str] = {}
+
+    def get(self, key: tuple[object, ...], draw: Callable[[], object]) -> str:
+        if key not in self._done:
+            self._done[key] = data_uri(draw())  # type: ignore[arg-type]
+        return self._done[key]
+
+
+def _indicator_section(table: pd.DataFrame, indicator: str, charts: _Charts, *, council: str | None,
+                       limits: pd.DataFrame | None, bands: pd.DataFrame | None) -> str:
+    rows = table[table["indicator"] == indicator]
+    waves = sorted(set(rows["wave"]))
+    latest = rows[rows["wave"] == waves[-1]]
+    first = latest.iloc[0]
+    level = confidence_level(rows)
+    thresholds = table.attrs.get("thresholds")
+    counts = rows[(rows["area_type"] == "council") & (rows["flag"] != "suppressed")].groupby("wave").size()
+    anchor = "ind-" + re.sub(r"[^a-z0-9]+", "-", indicator.lower()).strip("-")
+    parts = [f'<section aria-labelledby="{anchor}">', f'<h2 id="{anchor}">{escape(str(first["label"]))}</h2>']
+    meta = [f"Latest wave: {waves[-1]} (questionnaire {first['questionnaire']}). "
+            + ("Share of residents, in per cent." if first["statistic"] == "share" else
+               f"Mean score on a {first['unit']} scale." if first["unit"] else "Mean score.")]
+    labels = list(dict.fromkeys(rows.sort_values("wave")["label"]))
+    if len(labels) > 1:
+        meta.append("The question changed between waves; earlier wording: " + "; ".join(labels[:-1]) + ".")
+    parts.append(markup.paragraphs(meta, "meta"))
+    header = ["Area", "Estimate", f"{level:.0%} confidence interval", "Unweighted base", "Compared with all councils",
+              "Change since previous wave", "Rank interval", "Quality"]
+    if council is None:
+        body = [_row_cells(r, int(counts.get(waves[-1], 0)), with_wave=False)
+                for _, r in _ordered(latest).iterrows()]
+        caption = f"{first['label']}, wave {waves[-1]}: councils in alphabetical order, then the consortium"
+        parts.append(markup.table(caption, header, body))
+    else:
+        mine = rows[rows["area"].isin([council]) | rows["area_type"].isin([CONSORTIUM, AVERAGE])]
+        body = [_row_cells(r, int(counts.get(r["wave"], 0)), with_wave=True)
+                for w in reversed(waves) for _, r in _ordered(mine[mine["wave"] == w]).iterrows()]
+        caption = f"{first['label']}: {council} and the consortium, latest wave first"
+        parts.append(markup.table(caption, [header[0], "Wave"] + header[1:], body))
+
+    # One chart drawn per council and indicator (the trend, or with a single wave the forest plot with the
+    # council in bold); the consortium-wide charts are drawn once and shared by every page.
+    highlight = council if council is not None and len(waves) == 1 else None
+    uri = charts.get(("forest", indicator, highlight), lambda: forest_plot(table, indicator, highlight=highlight))
+    parts.append(markup.figure(uri, forest_alt(latest, waves[-1], level, thresholds),
+                               "Councils ordered by estimate, with confidence intervals and rank intervals"
+                               + (f"; {council} in bold." if highlight else ".")))
+    if len(waves) > 1:
+        areas = [council] if council else list(dict.fromkeys(rows.loc[rows["area_type"] == "council", "area"]))
+        areas += list(dict.fromkeys(rows.loc[rows["area_type"] == CONSORTIUM, "area"]))
+        if council:
+            areas += list(dict.fromkeys(rows.loc[rows["area_type"] == AVERAGE, "area"]))
+        uri = charts.get(("trend", indicator, tuple(areas)), lambda: trend_chart(table, indicator, areas=areas))
+        parts.append(markup.figure(uri, trend_alt(rows, areas, level), "Estimates across waves with confidence "
+                                   "intervals; lines are not joined across a change in the question."))
+    if council is None and limits is not None and ((limits["indicator"] == indicator)
+                                                   & (limits["wave"] == waves[-1])).any():
+        uri = charts.get(("funnel", indicator), lambda: funnel_plot(table, indicator, limits=limits))
+        parts.append(markup.figure(uri, funnel_alt(latest, waves[-1], thresholds), "Funnel plot: estimate "
+                                   "against unweighted base, with 95% and 99.8% limits around all councils."))
+    if bands is not None and (bands["indicator"] == indicator).any():
+        band_rows = bands[bands["indicator"] == indicator]
+        band_wave = int(max(band_rows["wave"]))
+        key_areas = tuple(dict.fromkeys(band_rows["area"]))
+        uri = charts.get(("bands", indicator, key_areas), lambda: band_chart(
+            band_rows, indicator, thresholds=thresholds, notices=notices_for(table, indicator)))
+        parts.append(markup.figure(uri, band_alt(band_rows[band_rows["wave"] == band_wave], band_wave),
+                                   "Share of residents in each band; hatching and labels tell the bands apart."))
+    parts.append(markup.paragraphs(notices_for(table, indicator), "notice"))
+    parts.append("</section>")
+    return "\n".join(p for p in parts if p)
+
+
+def _summary(table: pd.DataFrame, council: str) -> str:
+    """Every indicator for one council in its latest wave, beside All councils."""
+    body = []
+    for indicator, rows in table.groupby("indicator", sort=False):
+        wave = rows["wave"].max()
+        rows = rows[rows["wave"] == wave]
+        own, whole = rows[rows["area"] == council], rows[rows["area_type"] == CONSORTIUM]
+        if own.empty:
+            continue
+        row = own.iloc[0]
+        stat = row["statistic"]
+        body.append([Cell(row["label"]), Cell(str(wave), "num"), *_estimate_cells(row),
+                     Cell(value_text(whole["estimate"].iloc[0], stat) if len(whole) else _DASH, "num"),
+                     _verdict(row["vs_consortium_verdict"], row["vs_consortium"], stat),
+                     _verdict(row["change_verdict"], row["change"], stat), _quality(row)])
+    level = confidence_level(table)
+    return ('<section aria-labelledby="summary">\n<h2 id="summary">Summary</h2>\n' + markup.table(
+        f"{council}: every indicator in its latest wave, beside all councils",
+        ["Indicator", "Wave", "Estimate", f"{level:.0%} confidence interval", "All councils",
+         "Compared with all councils", "Change since previous wave", "Quality"], body) + "\n</section>")
+
+
+def _guide() -> str:
+    return ('<section aria-labelledby="guide">\n<h2 id="guide">How to read this report</h2>\n'
+            + markup.paragraphs([RANK_INTERVALS, NO_LEAGUE_TABLE]) + "\n</section>")
+
+
+def _definitions(table: pd.DataFrame) -> str:
+    key = markup.table("Suppression key: what each quality flag means", ["Flag", "Meaning", "How it is shown"],
+                       [[f.name.replace("_", " "), f.meaning, f.shown_as] for f in FLAGS.values()])
+    texts = [f"{name}: {text.split(': ', 1)[-1]}" for name, text in definitions(table)] + [CHANGE, FUNNEL, ROUNDING]
+    return ('<section aria-labelledby="definitions">\n<h2 id="definitions">Definitions and suppression key</h2>\n'
+            + markup.paragraphs(texts) + "\n" + key + "\n</section>")
+
+
+def _footer(table: pd.DataFrame) -> str:
+    lines = ["Questionnaire versions: " + "; ".join(questionnaire_versions(table)) + "."]
+    thresholds = threshold_lines(table)
+    if thresholds:
+        lines.append("Thresholds: " + "; ".join(thresholds) + ".")
+    lines.append("No respondent-level data are included in this report.")
+    return markup.paragraphs(lines) + "\n" + markup.paragraphs(notices_for(table), "notice")
+
+
+def write_html_report(table: pd.DataFrame, folder: str | PathLike[str], *, bands: pd.DataFrame | None = None,
+                      limits: pd.DataFrame | None = None, title: str | None = None) -> list[Path]:
+    """Write a self-contained static HTML report: ``index.html`` for the consortium, one page per council.
+
+    The consortium page has, for each indicator, a table of every council (alphabetically, then the
+    consortium figures), a forest plot, a trend chart when there are several waves, a funnel plot
+    when ``limits`` covers the indicator and a band chart when ``bands`` does. Each council's page
+    (``council-<name>.html``) has a summary table, and per indicator the council beside the consortium
+    in every wave, a trend chart of the council against the consortium, and the forest plot (with
+    the council in bold when there is a single wave). Every page explains rank
+    intervals and why there is no league table, carries the suppression key, and prints the
+    copyright notices of ``attrs["notices"]``.
+
+    Pages are accessible (``lang``, one ``h1``, an ``h2`` per indicator, tables with captions and
+    scoped headers, alt text written from the data, suppression in words, not colour alone) and
+    self-contained: images are base64 PNG data URIs, the style sheet is inline, and there is no
+    script, web font or link to another host.
+
+    Parameters
+    ----------
+    table
+        The indicator table (one row per wave x indicator x area).
+    folder
+        Directory to write into (created if needed; existing pages of the same names are replaced).
+    bands
+        Optional band shares, for band charts.
+    limits
+        Optional funnel limits (indicator, wave, n, lower95, upper95, lower998, upper998).
+    title
+        The report's title (default: ``table.attrs["title"]``, else "Resident survey report").
+
+    Returns
+    -------
+    list of pathlib.Path
+        ``index.html`` first, then the council pages in alphabetical order.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from residentsurvey.report._example import example_table
+    >>> paths = write_html_report(example_table(), tempfile.mkdtemp())
+    >>> [p.name for p in paths]
+    ['index.html', 'council-eastmere.html', 'council-northbridge.html', 'council-westhaven.html']
+    """
+    table = check_indicator_table(table)
+    bands = None if bands is None else check_bands(bands)
+    limits = None if limits is None else check_limits(limits)
+    title = title or str(table.attrs.get("title") or "Resident survey report")
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    councils = sorted(dict.fromkeys(table.loc[table["area_type"] == "council", "area"]))
+    files: dict[str, str] = {}
+    for council in councils:
+        name, k = council_filename(council), 2
+        while name in files.values():
+            name, k = council_filename(council)[:-5] + f"-{k}.html", k + 1
+        files[council] = name
+    links = [("All councils", "index.html")] + [(c, files[c]) for c in councils]
+    indicators = list(dict.fromkeys(table["indicator"]))
+    latest = int(table["wave"].max())
+    level = confidence_level(table)
+    charts = _Charts()
+    guide, notes, footer = _guide(), _definitions(table), _footer(table)
+    contents = ('<nav aria-label="Indicators"><p>Indicators in this report:</p><ul>' + "".join(
+        f'<li><a href="#ind-{escape(re.sub(r"[^a-z0-9]+", "-", i.lower()).strip("-"))}">'
+        f"{escape(str(table.loc[table['indicator'] == i, 'label'].iloc[-1]))}</a></li>" for i in indicators)
+        + "</ul></nav>")
+
+    written = []
+    lede = (f"Results for {len(councils)} councils, latest wave {latest}. Every estimate has a {level:.0%} "
+            "confidence interval, the range within which the figure for all residents is likely to lie.")
+    body = "\n".join([markup.paragraphs([lede], "lede"), contents, guide] + [
+        _indicator_section(table, i, charts, council=None, limits=limits, bands=bands) for i in indicators] + [notes])
+    pages = [("index.html", f"{title}: all councils", body)]
+    for council in councils:
+        lede = (f"How {council} compares with all councils taking part, in every wave. Estimates have "
+                f"{level:.0%} confidence intervals; differences are called higher or lower only when they "
+                "are statistically significant.")
+        body = "\n".join([markup.paragraphs([lede], "lede"), _summary(table, council), contents, guide] + [
+            _indicator_section(table, i, charts, council=council, limits=limits, bands=bands)
+            for i in indicators] + [notes])
+        pages.append((files[council], f"{title}: {council}", body))
+    for name, heading, body in pages:
+        path = folder / name
+        path.write_text(markup.page(title=heading, heading=heading, site=title, links=links, current=name,
+                                    body=body, footer=footer), encoding="utf-8")
+        written.append(path)
+    return written
