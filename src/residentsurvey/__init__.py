@@ -64,6 +64,8 @@ from .report import (
     write_html_report,
     write_workbook,
 )
+from .report.annual import AnnualReport, annual_report
+from .report.config import ReportConfig, read_report_config
 from .returns import CHECKS, ValidationReport, read_returns, validate_returns, write_sav
 from .sampling import (
     ALLOCATION_METHODS,
@@ -139,6 +141,10 @@ __all__ = [
     "write_html_report",
     "council_filename",
     "QUALITY_FLAGS",
+    "annual_report",
+    "AnnualReport",
+    "read_report_config",
+    "ReportConfig",
     "score",
     "load_instrument",
     "shipped_instruments",

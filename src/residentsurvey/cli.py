@@ -10,6 +10,7 @@ import sys
 import time
 import warnings
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -234,6 +235,29 @@ def _codebook(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report(args: argparse.Namespace) -> int:
+    from .report.annual import annual_report
+    from .report.config import read_report_config
+
+    config = read_report_config(args.config)
+    if args.out:
+        config = replace(config, out=Path(args.out))
+    result = annual_report(config.waves, design=config.design, by=config.by, targets=config.targets,
+                           method=config.method, rules=config.rules, level=config.level, out_dir=config.out,
+                           title=config.title, progress=lambda line: print(f"- {line}"))
+    errors = sum(report.n_errors for report in result.validation.values())
+    table = result.table
+    flags = table["flag"].value_counts().to_dict()
+    print(f"{table['indicator'].nunique()} indicators x {table['area'].nunique()} areas x {table['wave'].nunique()} "
+          f"wave(s); flags: {', '.join(f'{k} {v}' for k, v in sorted(flags.items()))}. "
+          f"Validation errors: {errors}.")
+    for notice in table.attrs.get("notices", []):
+        print(notice)
+    for path in result.paths:
+        print(f"Wrote {path}")
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
     parser = argparse.ArgumentParser(prog="residentsurvey", description=__doc__.splitlines()[0])
@@ -245,6 +269,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--level", type=float, default=0.95, help="confidence level (default 0.95)")
     demo.add_argument("--out", default="demo-output", help="folder for the outputs (default demo-output)")
     demo.set_defaults(run=_demo)
+
+    report = commands.add_parser("report", help="the annual report from returns files: validate, weight, estimate, write")
+    report.add_argument("config", help="report configuration (.yaml); see docs/report.md")
+    report.add_argument("--out", help="output folder, overriding the configuration's")
+    report.set_defaults(run=_report)
 
     estimate = commands.add_parser("estimate", help="means and proportions with CIs from a returns file")
     estimate.add_argument("returns", help="returns file (.csv, .xlsx or .parquet), one row per respondent")

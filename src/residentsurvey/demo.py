@@ -15,19 +15,16 @@ councils, collected on questionnaire versions core-v1 and core-v2, are
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .analysis import SurveyDesign
-from .analysis.indicators import indicator_funnel_limits, indicators
 from .datasets import demo_consortium, demo_council_populations
 from .questionnaire import load_questionnaire
-from .returns import ValidationReport, validate_returns
+from .report.annual import AnnualReport, annual_report
 from .scales import score
 
 #: The margins every demo council is weighted to: the published kind of population estimates.
@@ -80,57 +77,17 @@ def anxiety_bands(waves: dict[int, tuple[SurveyDesign, object]], *, level: float
     return table[["wave", "indicator", "label", "area", "category", "estimate", "ci_lower", "ci_upper", "n", "flag"]]
 
 
-@dataclass(frozen=True)
-class DemoResult:
-    """What the demo produced: per wave its validation report and design, the indicator table, the files."""
-
-    validation: dict[int, ValidationReport]
-    designs: dict[int, SurveyDesign]
-    table: pd.DataFrame
-    paths: list[Path] = field(default_factory=list)
-    seconds: float = 0.0
+DEMO_DESIGN = {"weights": "design_weight", "strata": "stratum", "psu": ["sector", "respondent_id"],
+               "fpc": ["sectors_in_stratum", "adults_in_sector"]}
 
 
 def run_demo(*, seed: int = 2026, out_dir: Path | str = "demo-output", level: float = 0.95,
-             progress: Callable[[str], None] | None = None) -> DemoResult:
+             progress: Callable[[str], None] | None = None) -> AnnualReport:
     """Validate, weight, estimate, compare and report both demo waves; write everything to ``out_dir``.
 
     ``progress`` (e.g. ``print``) is called with a line as each step starts.
     """
-    from .report import plot_weight_distribution, write_html_report, write_workbook
-
-    started = time.perf_counter()
-    say = progress or (lambda line: None)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    validation, designs, waves, paths = {}, {}, {}, []
-    for wave, name in DEMO_WAVES.items():
-        questionnaire = load_questionnaire(name)
-        say(f"wave {wave}: validating {name} returns")
-        returns = demo_consortium(seed=seed, wave=wave)
-        validation[wave] = validate_returns(returns, questionnaire)
-        report_path = out / f"validation-wave{wave}.csv"
-        validation[wave].to_csv(report_path)
-        paths.append(report_path)
-        say(f"wave {wave}: weighting each council to its population")
-        design = demo_design(seed=seed, wave=wave)
-        designs[wave] = design
-        waves[wave] = (design, questionnaire)
-        summary_path = out / f"weighting-wave{wave}.csv"
-        design.weighting_summary(by="council").to_csv(summary_path, index=False)
-        paths.append(summary_path)
-    figure = plot_weight_distribution(designs[max(designs)], by="council")
-    paths.append(out / "weights.png")
-    figure.savefig(paths[-1], dpi=110)
-    figure.clf()
-    say("estimating every indicator for every council, with comparisons")
-    table = indicators(waves=waves, by="council", level=level)
-    paths.append(out / "indicators.csv")
-    table.to_csv(paths[-1], index=False)
-    bands = anxiety_bands(waves, level=level)
-    say("writing the Excel workbook and the HTML report")
-    paths.append(out / "indicators.xlsx")
-    write_workbook(table, paths[-1], bands=bands)
-    paths += write_html_report(table, out / "report", bands=bands, limits=indicator_funnel_limits(table),
-                               title="Residents' survey: demo consortium")
-    return DemoResult(validation, designs, table, paths, time.perf_counter() - started)
+    waves = {wave: (demo_consortium(seed=seed, wave=wave), load_questionnaire(name)) for wave, name in DEMO_WAVES.items()}
+    bands = anxiety_bands({wave: (demo_design(seed=seed, wave=wave), None) for wave in DEMO_WAVES}, level=level)
+    return annual_report(waves, design=DEMO_DESIGN, by="council", targets=demo_targets(seed=seed), level=level,
+                         out_dir=out_dir, title="Residents' survey: demo consortium", bands=bands, progress=progress)

@@ -1,0 +1,113 @@
+"""The annual report in one call: validate each wave, weight it, estimate every indicator, write the outputs.
+
+``rs.annual_report`` is what ``residentsurvey report`` and ``make demo`` run. Each wave's returns
+are validated against their questionnaire (problems are reported, nothing is dropped), declared as
+a survey design, calibrated council by council when targets are given, and passed with the others
+to :func:`residentsurvey.indicators`. The outputs go to ``out_dir``: ``indicators.csv``,
+``indicators.xlsx``, ``report/`` (HTML), and per wave the validation report, the weighting summary
+and (for the latest wave) the weights chart. Only aggregated tables reach these files, so no
+respondent-level value (ids, names, addresses, free text) can.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..analysis import SurveyDesign
+from ..analysis.disclosure import DisclosureRules
+from ..analysis.indicators import indicator_funnel_limits, indicators
+from ..errors import ReportError
+from ..questionnaire.model import Questionnaire
+from ..returns import ValidationReport, validate_returns
+from .html import write_html_report
+from .weights_chart import plot_weight_distribution
+from .workbook import write_workbook
+
+
+@dataclass(frozen=True)
+class AnnualReport:
+    """What an annual report run produced: per wave its validation report and design, the table, the files."""
+
+    validation: dict[object, ValidationReport]
+    designs: dict[object, SurveyDesign]
+    table: pd.DataFrame
+    paths: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def annual_report(
+    waves: Mapping[object, tuple[pd.DataFrame, Questionnaire]],
+    *,
+    design: Mapping[str, object],
+    by: str = "council",
+    targets: pd.DataFrame | None = None,
+    method: str = "raking",
+    rules: DisclosureRules | None = None,
+    level: float = 0.95,
+    out_dir: Path | str = "report-output",
+    title: str = "Residents' survey",
+    bands: pd.DataFrame | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> AnnualReport:
+    """Validate, weight, estimate, compare and report every wave; write everything to ``out_dir``.
+
+    Parameters
+    ----------
+    waves
+        ``{label: (returns, questionnaire)}`` in time order.
+    design
+        Keyword arguments of :class:`~residentsurvey.SurveyDesign` (``weights``, ``strata``,
+        ``psu``, ``fpc``, ``nest``, ``lonely_psu``), the same for every wave.
+    by
+        The area column, normally ``"council"``.
+    targets
+        Population targets (``by``, variable, category, total) to calibrate each wave to, area by
+        area; None keeps the design weights.
+    method
+        Calibration method (``"raking"``, ``"linear"``, ``"logit"``).
+    rules, level
+        Disclosure rules and confidence level of :func:`~residentsurvey.indicators`.
+    bands
+        Optional band shares for the band chart (see :func:`~residentsurvey.band_chart`).
+    progress
+        Called with a line as each step starts (e.g. ``print``).
+    """
+    if not waves:
+        raise ReportError("waves is empty: give {label: (returns, questionnaire)} for at least one wave.")
+    started = time.perf_counter()
+    say = progress or (lambda line: None)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    validation, designs, paths = {}, {}, []
+    for label, (returns, questionnaire) in waves.items():
+        say(f"wave {label}: validating the returns against {questionnaire.name}")
+        validation[label] = validate_returns(returns, questionnaire)
+        paths.append(out / f"validation-wave{label}.csv")
+        validation[label].to_csv(paths[-1])
+        weighting = "weighting each council to its population" if targets is not None else "declaring the design"
+        say(f"wave {label}: {weighting}")
+        wave_design = SurveyDesign(returns, **design)
+        if targets is not None:
+            wave_design = wave_design.calibrate(targets, method=method, by=by)
+        designs[label] = wave_design
+        paths.append(out / f"weighting-wave{label}.csv")
+        wave_design.weighting_summary(by=by).to_csv(paths[-1], index=False)
+    figure = plot_weight_distribution(designs[list(designs)[-1]], by=by)
+    paths.append(out / "weights.png")
+    figure.savefig(paths[-1], dpi=110)
+    figure.clf()
+    say("estimating every indicator for every council, with comparisons")
+    table = indicators(waves={label: (designs[label], waves[label][1]) for label in waves}, by=by, level=level,
+                       rules=rules)
+    paths.append(out / "indicators.csv")
+    table.to_csv(paths[-1], index=False)
+    say("writing the Excel workbook and the HTML report")
+    paths.append(out / "indicators.xlsx")
+    write_workbook(table, paths[-1], bands=bands)
+    paths += write_html_report(table, out / "report", bands=bands, limits=indicator_funnel_limits(table), title=title)
+    return AnnualReport(validation, designs, table, paths, time.perf_counter() - started)

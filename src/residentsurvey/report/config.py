@@ -1,0 +1,124 @@
+"""Report configurations: what ``residentsurvey report CONFIG.yaml`` reads.
+
+```yaml
+title: "Residents' survey 2026"
+by: council                       # the area column
+out: report-output                # folder for the outputs (relative to this file)
+design:                           # SurveyDesign arguments, the same for every wave
+  weights: design_weight
+  strata: stratum
+  psu: [sector, respondent_id]
+  fpc: [sectors_in_stratum, adults_in_sector]
+targets: targets.csv              # optional: calibrate each area to its population
+method: raking                    # raking, linear or logit
+level: 0.95
+disclosure: {suppress_below: 30, caution_below: 50}
+waves:                            # in time order
+  - {wave: 1, returns: wave1.sav, questionnaire: core-v1}
+  - {wave: 2, returns: wave2.csv, questionnaire: core-v2}
+```
+
+File paths are relative to the configuration file. Every problem is a
+:class:`~residentsurvey.ReportError` naming the file and the key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from ..analysis.disclosure import DisclosureRules
+from ..errors import ReportError, ResidentSurveyError
+from ..questionnaire import load_questionnaire
+from ..returns import read_returns
+
+KEYS = {"title", "by", "out", "design", "targets", "method", "level", "disclosure", "waves"}
+DESIGN_KEYS = {"weights", "strata", "psu", "fpc", "nest", "lonely_psu"}
+
+
+@dataclass(frozen=True)
+class ReportConfig:
+    """A checked report configuration, with its waves read."""
+
+    path: Path
+    title: str
+    by: str
+    out: Path
+    design: dict
+    targets: pd.DataFrame | None
+    method: str
+    level: float
+    rules: DisclosureRules
+    waves: dict
+
+
+def _fail(path: Path, key: str, message: str) -> ReportError:
+    return ReportError(f"{path}: {key}: {message}")
+
+
+def _file(path: Path, key: str, value: object) -> Path:
+    if not isinstance(value, str) or not value:
+        raise _fail(path, key, f"expected a file path, found {value!r}.")
+    found = (path.parent / value).resolve()
+    if not found.exists():
+        raise _fail(path, key, f"no such file {found}.")
+    return found
+
+
+def read_report_config(path: str | Path) -> ReportConfig:
+    """Read and check a report configuration, loading each wave's questionnaire and returns."""
+    path = Path(path)
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ReportError(f"{path}: cannot read the report configuration ({error.strerror}).") from error
+    except yaml.YAMLError as error:
+        raise ReportError(f"{path}: not valid YAML ({error}).") from error
+    if not isinstance(document, dict):
+        raise ReportError(f"{path}: a report configuration is a mapping with design and waves.")
+    unknown = sorted(set(document) - KEYS)
+    if unknown:
+        raise _fail(path, unknown[0], f"unknown key; known keys are {sorted(KEYS)}.")
+    for key in ("design", "waves"):
+        if key not in document:
+            raise _fail(path, key, "missing: the configuration needs design and waves.")
+    design = document["design"]
+    if not isinstance(design, dict) or set(design) - DESIGN_KEYS:
+        raise _fail(path, "design", f"expected a mapping with keys from {sorted(DESIGN_KEYS)}, found {design!r}.")
+    waves_raw = document["waves"]
+    if not isinstance(waves_raw, list) or not waves_raw:
+        raise _fail(path, "waves", "expected a list of waves, each {wave, returns, questionnaire}.")
+    waves = {}
+    for i, wave in enumerate(waves_raw):
+        key = f"waves[{i}]"
+        if not isinstance(wave, dict) or {"wave", "returns", "questionnaire"} - set(wave):
+            raise _fail(path, key, f"expected {{wave, returns, questionnaire}}, found {wave!r}.")
+        if wave["wave"] in waves:
+            raise _fail(path, f"{key}.wave", f"wave {wave['wave']!r} appears twice.")
+        try:
+            questionnaire = load_questionnaire(wave["questionnaire"])
+            returns = read_returns(_file(path, f"{key}.returns", wave["returns"]), questionnaire)
+        except ReportError:
+            raise
+        except ResidentSurveyError as error:
+            raise _fail(path, key, str(error)) from error
+        waves[wave["wave"]] = (returns, questionnaire)
+    targets = None
+    if document.get("targets") is not None:
+        targets = pd.read_csv(_file(path, "targets", document["targets"]))
+    disclosure = document.get("disclosure") or {}
+    try:
+        rules = DisclosureRules(**disclosure)
+    except TypeError as error:
+        raise _fail(path, "disclosure", f"{error}; keys are suppress_below, caution_below, max_half_width, max_cv.") from error
+    level = document.get("level", 0.95)
+    if not isinstance(level, (int, float)) or not 0 < level < 1:
+        raise _fail(path, "level", f"must be a number between 0 and 1, found {level!r}.")
+    return ReportConfig(path=path, title=str(document.get("title", "Residents' survey")),
+                        by=str(document.get("by", "council")),
+                        out=(path.parent / str(document.get("out", "report-output"))).resolve(),
+                        design=dict(design), targets=targets, method=str(document.get("method", "raking")),
+                        level=float(level), rules=rules, waves=waves)
