@@ -9,7 +9,7 @@ import pandas as pd
 
 from ._errors import ReportError
 from ._style import GREY, SMALL_SIZE, TEXT_SIZE, finish, new_figure
-from ._table import check_bands, suppressed_text
+from ._table import check_bands, pick_wave, suppressed_text
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -63,13 +63,7 @@ def band_chart(bands: pd.DataFrame, indicator: str, *, wave: int | None = None,
     if rows.empty:
         raise ReportError(f"indicator={indicator!r} is not in the band table; use one of "
                           f"{', '.join(map(repr, dict.fromkeys(bands['indicator'])))}.")
-    waves = sorted(set(rows["wave"]))
-    if wave is None:
-        wave = waves[-1]
-    elif wave not in waves:
-        raise ReportError(f"wave={wave!r} is not in the band table for {indicator!r}; use one of "
-                          f"{', '.join(map(str, waves))}.")
-    rows = rows[rows["wave"] == wave]
+    rows, wave = pick_wave(rows, wave)
     categories = [c for c in rows["category"].cat.categories if c in set(rows["category"])]
     areas = list(dict.fromkeys(rows["area"]))
 
