@@ -16,7 +16,7 @@ from .analysis import (
 )
 from .analysis.disclosure import DisclosureRules, apply_disclosure
 from .analysis.funnel import funnel_limits
-from .analysis.indicators import indicator_funnel_limits, indicators
+from .analysis.indicators import indicator_funnel_limits, indicators, pairwise_differences
 from .analysis.multiplicity import P_ADJUST_METHODS, adjust_p_values
 from .analysis.ranking import RANK_METHODS, rank_intervals
 from .costshare import (
@@ -113,6 +113,7 @@ __all__ = [
     "DesignSpec",
     "indicators",
     "indicator_funnel_limits",
+    "pairwise_differences",
     "DisclosureRules",
     "apply_disclosure",
     "funnel_limits",

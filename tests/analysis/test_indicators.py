@@ -82,3 +82,14 @@ def test_no_respondent_identifier_reaches_the_table(two_waves) -> None:
     text = set(two_waves.astype(str).to_numpy().ravel())
     assert not ids & text
     assert "respondent_id" not in two_waves.columns
+
+
+def test_pairwise_differences_cover_every_pair_with_adjusted_p(two_waves) -> None:
+    pairs = rs.pairwise_differences(two_waves, adjust="bh")
+    one = pairs[(pairs["wave"] == 2) & (pairs["indicator"] == "satisfied_area")]
+    assert len(one) == 10 and not (one["area_a"] == one["area_b"]).any()
+    assert (one["p_adjusted"] >= one["p_value"] - 1e-15).all()
+    rows = two_waves[(two_waves["wave"] == 2) & (two_waves["indicator"] == "satisfied_area")].set_index("area")
+    first = one.iloc[0]
+    assert first["difference"] == pytest.approx(rows.loc[first["area_a"], "estimate"] - rows.loc[first["area_b"], "estimate"])
+    assert set(pairs["verdict"]) <= {"a higher", "b higher", "no significant difference"}

@@ -338,3 +338,52 @@ def indicator_funnel_limits(table: pd.DataFrame, *, points: int = 60) -> pd.Data
         parts.append(limits.assign(indicator=indicator, wave=wave))
     columns = ["indicator", "wave", "n", "lower95", "upper95", "lower998", "upper998"]
     return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+
+
+def pairwise_differences(table: pd.DataFrame, *, adjust: str = "holm", level: float | None = None) -> pd.DataFrame:
+    """Every pair of published councils, for every indicator and wave of an :func:`indicators` table.
+
+    The difference a - b has standard error :math:`\\sqrt{se_a^2 + se_b^2}` (councils are sampled
+    and weighted separately, so their estimates are independent); p-values are two-sided normal
+    and adjusted within each indicator and wave (``adjust``: ``"holm"``, ``"bh"``,
+    ``"bonferroni"`` or ``"none"``). Suppressed councils are left out. For two domains of one
+    design that share strata, use :meth:`SurveyDesign.difference`, which uses their covariance.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``wave``, ``indicator``, ``area_a``, ``area_b``, ``estimate_a``, ``estimate_b``,
+        ``difference``, ``se``, ``p_value``, ``p_adjusted``, ``verdict`` (``"a higher"``,
+        ``"b higher"`` or ``"no significant difference"``).
+
+    Examples
+    --------
+    >>> import residentsurvey as rs
+    >>> from residentsurvey.demo import demo_design
+    >>> table = rs.indicators(demo_design(), rs.load_questionnaire("core-v1"), select=["satisfied_area"])
+    >>> len(pairwise_differences(table))   # 5 councils: 10 pairs
+    10
+    """
+    level = table.attrs.get("level", 0.95) if level is None else level
+    published = table[(table["area_type"] == "council") & (table["flag"] != "suppressed")]
+    parts = []
+    for (wave, indicator), rows in published.groupby(["wave", "indicator"], sort=False):
+        a, b = np.triu_indices(len(rows), k=1)
+        estimate, se, area = rows["estimate"].to_numpy(), rows["se"].to_numpy(), rows["area"].to_numpy()
+        difference = estimate[a] - estimate[b]
+        spread = np.hypot(se[a], se[b])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            p = 2 * stats.norm.sf(np.abs(difference / spread))
+        adjusted = adjust_p_values(p, adjust)
+        parts.append(pd.DataFrame({
+            "wave": wave, "indicator": indicator, "area_a": area[a], "area_b": area[b],
+            "estimate_a": estimate[a], "estimate_b": estimate[b], "difference": difference, "se": spread,
+            "p_value": p, "p_adjusted": adjusted,
+            "verdict": np.where(adjusted < 1 - level, np.where(difference > 0, "a higher", "b higher"),
+                                "no significant difference"),
+        }))
+    columns = ["wave", "indicator", "area_a", "area_b", "estimate_a", "estimate_b", "difference", "se", "p_value",
+               "p_adjusted", "verdict"]
+    result = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    result.attrs.update({"adjust": adjust, "level": level})
+    return result
