@@ -51,7 +51,7 @@ def plot_weight_distribution(design: "SurveyDesign", by: str | None = "council",
     labels = [f"{name}\nn={row.n:,}, deff {row.kish_deff:.2f}, n_eff {row.effective_n:,.0f}"
               for (name, _), row in zip(groups, summary.itertuples(index=False))]
     figure, ax = plt.subplots(figsize=(8, 1.0 + 0.7 * len(groups)))
-    ax.boxplot(values, vert=False, whis=(0, 100), widths=0.6)
+    ax.boxplot(values, orientation="horizontal", whis=(0, 100), widths=0.6)
     ax.set_yticks(np.arange(1, len(groups) + 1), labels, fontsize=8)
     ax.set_xscale("log")
     ax.axvline(1.0 if relative else np.mean(w), color="grey", linestyle=":", linewidth=1)
