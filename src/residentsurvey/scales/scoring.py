@@ -53,12 +53,13 @@ def _values(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _join_reasons(reasons: list[np.ndarray]) -> np.ndarray:
-    """Per row, the non-empty reasons joined with '; ' (rows with none get None)."""
-    frame = pd.DataFrame({i: r for i, r in enumerate(reasons)})
-    joined = frame.apply(lambda row: "; ".join(v for v in row if v), axis=1) if len(frame.columns) else pd.Series()
-    out = joined.to_numpy(dtype=object)
-    out[out == ""] = None
-    return out
+    """Per row, the non-empty reasons joined with '; ' (rows with none get None); column by column, not row by row."""
+    joined = np.full(len(reasons[0]) if reasons else 0, "", dtype=object)
+    for reason in reasons:
+        both = (joined != "") & (reason != "")
+        joined = np.where(both, joined + "; " + reason, joined + reason)
+    joined[joined == ""] = None
+    return joined
 
 
 def _bands(score: Score, value: np.ndarray) -> tuple[pd.Categorical, pd.Categorical | None]:
