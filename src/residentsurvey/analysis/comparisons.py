@@ -16,8 +16,8 @@ from scipy import stats
 
 from ..errors import DesignError
 from ._columns import as_names, numeric_column, require_columns
-from .estimators import _context, _ratio_parts
-from .intervals import MEAN_CI_METHODS, IntervalInputs, check_level, lookup
+from .estimators import _context, _intervals, _ratio_parts
+from .intervals import MEAN_CI_METHODS, check_level, lookup
 from .variance import degrees_of_freedom
 
 if TYPE_CHECKING:
@@ -56,8 +56,7 @@ def difference(design: "SurveyDesign", variable: str, *, by: str | list[str], a:
     se = float(np.sqrt(_context(design, None).variance(contrast, None)[0]))
     estimate = float(parts.estimate[code_a] - parts.estimate[code_b])
     df = degrees_of_freedom(design._structure, whole, 1, design._weight_array != 0)
-    inputs = IntervalInputs(np.array([estimate]), np.array([se]), level, df, df, df, df)
-    lower, upper = lookup(MEAN_CI_METHODS, ci_method)(inputs)
+    lower, upper = _intervals(ci_method, MEAN_CI_METHODS, np.array([estimate]), np.array([se]), level, df)
     with np.errstate(divide="ignore", invalid="ignore"):
         statistic = np.float64(estimate) / np.float64(se)
     if ci_method == "t":

@@ -167,7 +167,8 @@ def _table(ctx: _Context, blocks: list[dict[str, object]], attrs: dict[str, obje
 
 
 def _intervals(method: str, registry: dict, estimate: np.ndarray, se: np.ndarray, level: float,
-               ctx: _Context, df: np.ndarray | None = None, **sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+               df: np.ndarray | None = None, **sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Limits from the interval ``method`` of ``registry``; sizes the method does not need may be left out."""
     function = lookup(registry, method)
     count = len(estimate)
     filler = np.full(count, np.nan)
@@ -200,7 +201,7 @@ def mean_or_total(design: "SurveyDesign", variables: str | list[str], *, by, ci_
             estimate = ctx.count(parts.wa * np.where(parts.base, y, 0.0))
             scores = parts.wa * np.where(parts.base, y, 0.0)
         se = np.sqrt(ctx.variance(scores, parts.base))
-        lower, upper = _intervals(ci_method, MEAN_CI_METHODS, estimate, se, level, ctx, df)
+        lower, upper = _intervals(ci_method, MEAN_CI_METHODS, estimate, se, level, df)
         block: dict[str, object] = {
             "variable": name, "estimate": estimate, "se": se, "ci_lower": lower, "ci_upper": upper, "n": parts.n,
         }
@@ -228,7 +229,7 @@ def ratio(design: "SurveyDesign", numerator: str | list[str], denominator: str, 
     for name, y in zip(names, values):
         parts = _ratio_parts(ctx, y, x)
         se = np.sqrt(ctx.variance(parts.scores, parts.base))
-        lower, upper = _intervals(ci_method, MEAN_CI_METHODS, parts.estimate, se, level, ctx, df)
+        lower, upper = _intervals(ci_method, MEAN_CI_METHODS, parts.estimate, se, level, df)
         blocks.append({
             "numerator": name, "denominator": denominator, "variable": f"{name}/{denominator}",
             "estimate": parts.estimate, "se": se, "ci_lower": lower, "ci_upper": upper, "n": parts.n,
@@ -272,7 +273,7 @@ def proportion(design: "SurveyDesign", variable: str, *, by, ci_method: str, lev
         indicator = np.where(present, (codes == k).astype(float), np.nan)
         parts = _ratio_parts(ctx, indicator, None)
         se = np.sqrt(ctx.variance(parts.scores, parts.base))
-        lower, upper = _intervals(ci_method, PROPORTION_CI_METHODS, parts.estimate, se, level, ctx, df,
+        lower, upper = _intervals(ci_method, PROPORTION_CI_METHODS, parts.estimate, se, level, df,
                                   n_rows=n_rows, n_base=parts.n_obs, n_kish=n_kish)
         columns["estimate"].append(parts.estimate)
         columns["se"].append(se)
