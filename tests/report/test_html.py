@@ -7,7 +7,6 @@ import subprocess
 from pathlib import Path
 
 import matplotlib
-import pandas as pd
 import pytest
 
 matplotlib.use("Agg")

@@ -103,7 +103,7 @@ def _interval(design: "SurveyDesign", name: str, statistic: str, by, level: floa
 
 def _indicator_rows(wave: _Wave, design: "SurveyDesign", indicator, by: list[str], *, level: float,
                     share_ci: str) -> tuple[pd.DataFrame, float]:
-    """The rows of one indicator in one wave, and the respondent-level spread its funnel uses."""
+    """The rows of one indicator in one wave, and (for a mean) the respondent-level SD its funnel uses."""
     name, statistic = indicator.id, indicator_statistic(indicator)
     councils = _interval(design, name, statistic, by, level, share_ci)
     whole = _interval(design, name, statistic, None, level, share_ci)
@@ -145,7 +145,6 @@ def _indicator_rows(wave: _Wave, design: "SurveyDesign", indicator, by: list[str
     sd = None
     if statistic == "mean" and len(w):
         sd = float(np.sqrt(np.average((values[base] - centre) ** 2, weights=w)))
-    spread = float(np.sqrt(centre * (1 - centre))) if statistic == "share" else (sd or np.nan)
     council = (table["area_type"] == "council").to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         n_equivalent = table["n"].to_numpy(dtype=float) / table["deff"].to_numpy(dtype=float)
@@ -154,7 +153,7 @@ def _indicator_rows(wave: _Wave, design: "SurveyDesign", indicator, by: list[str
         funnel[council] = funnel_position(table.loc[council, "estimate"], n_equivalent[council], centre=centre,
                                           statistic=statistic, sd=sd)
     table["funnel"] = funnel
-    return table, spread
+    return table, sd
 
 
 def _finish_wave(table: pd.DataFrame, *, level: float, rules: DisclosureRules, adjust: str, rank_method: str) -> pd.DataFrame:
@@ -282,7 +281,7 @@ def indicators(design: "SurveyDesign | None" = None, questionnaire: Questionnair
     by_names = [by] if isinstance(by, str) else list(by)
     rules = rules or DisclosureRules()
     listed = _waves(design, questionnaire, waves)
-    tables, notices, spreads = [], [], {}
+    tables, notices, sds = [], [], {}
     chosen = {}
     for wave in listed:
         declared = [i.id for i in wave.questionnaire.indicators]
@@ -295,10 +294,10 @@ def indicators(design: "SurveyDesign | None" = None, questionnaire: Questionnair
         enriched = wave.design.with_columns(values)
         rows = []
         for i in ids:
-            block, spread = _indicator_rows(wave, enriched, wave.questionnaire.indicator(i), by_names, level=level,
-                                            share_ci=share_ci)
+            block, sd = _indicator_rows(wave, enriched, wave.questionnaire.indicator(i), by_names, level=level,
+                                        share_ci=share_ci)
             rows.append(block)
-            spreads[f"{wave.label}|{i}"] = spread
+            sds[f"{wave.label}|{i}"] = sd
             bar.update()
         if rows:
             tables.append(_finish_wave(pd.concat(rows, ignore_index=True), level=level, rules=rules, adjust=adjust,
@@ -309,7 +308,7 @@ def indicators(design: "SurveyDesign | None" = None, questionnaire: Questionnair
     table = _changes(pd.concat(tables, ignore_index=True), listed, by_names, level=level, share_ci=share_ci)
     table = table[list(COLUMNS)]
     table.attrs.update({"level": level, "thresholds": rules.as_dict(), "notices": notices, "adjust": adjust,
-                        "rank_method": rank_method, "share_ci": share_ci, "by": by_names, "funnel_spread": spreads})
+                        "rank_method": rank_method, "share_ci": share_ci, "by": by_names, "funnel_sd": sds})
     return table
 
 
@@ -322,19 +321,19 @@ def indicator_funnel_limits(table: pd.DataFrame, *, points: int = 60) -> pd.Data
         ``indicator``, ``wave``, ``n`` (a grid of equivalent sample sizes spanning the councils'),
         ``lower95``, ``upper95``, ``lower998``, ``upper998``.
     """
-    spreads = table.attrs.get("funnel_spread", {})
+    sds = table.attrs.get("funnel_sd", {})
     parts = []
     for (wave, indicator), rows in table.groupby(["wave", "indicator"], sort=False):
-        spread = spreads.get(f"{wave}|{indicator}", np.nan)
+        statistic = rows["statistic"].iloc[0]
+        sd = sds.get(f"{wave}|{indicator}") if statistic == "mean" else None
         centre = rows["funnel_centre"].iloc[0]
         councils = rows[rows["area_type"] == "council"]
         with np.errstate(divide="ignore", invalid="ignore"):
             sizes = (councils["n"] / councils["deff"]).replace([np.inf, -np.inf], np.nan).dropna()
-        if not np.isfinite(spread) or not np.isfinite(centre) or sizes.empty:
+        if not np.isfinite(centre) or sizes.empty or (statistic == "mean" and not (sd or 0) > 0):
             continue
         grid = np.geomspace(max(10.0, sizes.min() / 2), sizes.max() * 2, points)
-        statistic = rows["statistic"].iloc[0]
-        limits = funnel_limits(centre, grid, statistic=statistic, sd=None if statistic == "share" else spread)
+        limits = funnel_limits(centre, grid, statistic=statistic, sd=sd)
         parts.append(limits.assign(indicator=indicator, wave=wave))
     columns = ["indicator", "wave", "n", "lower95", "upper95", "lower998", "upper998"]
     return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)

@@ -17,7 +17,7 @@ import yaml
 
 from ..errors import CostShareError, ResidentSurveyError, SamplingError
 from ..sampling import plan_sample_sizes
-from .model import Consortium, CostModel, CouncilDemand, Module, ReturnTier
+from .model import Consortium, CostModel, Module, ReturnTier
 from .money import to_pence
 from .sharing import SHARING_METHODS, share_costs
 

@@ -97,7 +97,7 @@ def forest_plot(table: pd.DataFrame, indicator: str, *, wave: int | None = None,
                 va="center", fontsize=SMALL_SIZE + 0.5, fontweight=weight, clip_on=False)
 
     handles = []
-    for area_type, linestyle, name in ((CONSORTIUM, "--", "All councils"), (AVERAGE, ":", "Average council")):
+    for area_type, linestyle in ((CONSORTIUM, "--"), (AVERAGE, ":")):
         line = rows[rows["area_type"] == area_type]
         if len(line) and not is_blank(line["estimate"].iloc[0]):
             value = float(line["estimate"].iloc[0])

@@ -157,7 +157,7 @@ def _indicator_section(table: pd.DataFrame, indicator: str, charts: _Charts, *, 
 def _summary(table: pd.DataFrame, council: str) -> str:
     """Every indicator for one council in its latest wave, beside All councils."""
     body = []
-    for indicator, rows in table.groupby("indicator", sort=False):
+    for _, rows in table.groupby("indicator", sort=False):
         wave = rows["wave"].max()
         rows = rows[rows["wave"] == wave]
         own, whole = rows[rows["area"] == council], rows[rows["area_type"] == CONSORTIUM]

@@ -30,8 +30,9 @@ from pathlib import Path
 import yaml
 
 from ..errors import ScaleError
+from ..questionnaire.load import SHIPPED
 
-INSTRUMENTS = Path(__file__).resolve().parent.parent / "questionnaires_data" / "instruments"
+INSTRUMENTS = SHIPPED / "instruments"
 COMBINE = ("single", "sum", "mean", "likert")
 MISSING_RULES = ("complete", "prorate")
 
