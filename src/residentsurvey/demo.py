@@ -31,6 +31,9 @@ from .scales import score
 DEMO_MARGINS = ("age_band:sex", "tenure", "ethnicity")
 #: The questionnaire version each demo wave was collected on.
 DEMO_WAVES = {1: "core-v1", 2: "core-v2"}
+#: The demo's sample design: council x deprivation strata, postcode sectors then residents, fpc at both stages.
+DEMO_DESIGN = {"weights": "design_weight", "strata": "stratum", "psu": ["sector", "respondent_id"],
+               "fpc": ["sectors_in_stratum", "adults_in_sector"]}
 
 
 def demo_targets(*, seed: int = 2026) -> pd.DataFrame:
@@ -51,18 +54,17 @@ def demo_design(*, seed: int = 2026, wave: int = 1, calibrated: bool = True) -> 
     the design weights).
     """
     returns = demo_consortium(seed=seed, wave=wave)
-    design = SurveyDesign(returns, weights="design_weight", strata="stratum", psu=["sector", "respondent_id"],
-                          fpc=["sectors_in_stratum", "adults_in_sector"])
+    design = SurveyDesign(returns, **DEMO_DESIGN)
     return design.calibrate(demo_targets(seed=seed), method="raking", by="council") if calibrated else design
 
 
-def anxiety_bands(waves: dict[int, tuple[SurveyDesign, object]], *, level: float = 0.95) -> pd.DataFrame:
+def anxiety_bands(designs: dict[int, SurveyDesign], *, level: float = 0.95) -> pd.DataFrame:
     """The share of residents in each ONS anxiety band, by council and wave, for the band chart.
 
     Columns: wave, indicator, label, area, category, estimate, ci_lower, ci_upper, n, flag.
     """
     parts = []
-    for wave, (design, _) in waves.items():
+    for wave, design in designs.items():
         scored = score(design.data, "ons4")
         banded = design.with_columns({"anxiety_band": scored["anxiety_band"]})
         for by, area in (("council", None), (None, "All councils")):
@@ -77,10 +79,6 @@ def anxiety_bands(waves: dict[int, tuple[SurveyDesign, object]], *, level: float
     return table[["wave", "indicator", "label", "area", "category", "estimate", "ci_lower", "ci_upper", "n", "flag"]]
 
 
-DEMO_DESIGN = {"weights": "design_weight", "strata": "stratum", "psu": ["sector", "respondent_id"],
-               "fpc": ["sectors_in_stratum", "adults_in_sector"]}
-
-
 def run_demo(*, seed: int = 2026, out_dir: Path | str = "demo-output", level: float = 0.95,
              progress: Callable[[str], None] | None = None) -> AnnualReport:
     """Validate, weight, estimate, compare and report both demo waves; write everything to ``out_dir``.
@@ -88,6 +86,6 @@ def run_demo(*, seed: int = 2026, out_dir: Path | str = "demo-output", level: fl
     ``progress`` (e.g. ``print``) is called with a line as each step starts.
     """
     waves = {wave: (demo_consortium(seed=seed, wave=wave), load_questionnaire(name)) for wave, name in DEMO_WAVES.items()}
-    bands = anxiety_bands({wave: (demo_design(seed=seed, wave=wave), None) for wave in DEMO_WAVES}, level=level)
     return annual_report(waves, design=DEMO_DESIGN, by="council", targets=demo_targets(seed=seed), level=level,
-                         out_dir=out_dir, title="Residents' survey: demo consortium", bands=bands, progress=progress)
+                         out_dir=out_dir, title="Residents' survey: demo consortium",
+                         bands=lambda designs: anxiety_bands(designs, level=level), progress=progress)

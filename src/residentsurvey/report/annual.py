@@ -52,7 +52,7 @@ def annual_report(
     level: float = 0.95,
     out_dir: Path | str = "report-output",
     title: str = "Residents' survey",
-    bands: pd.DataFrame | None = None,
+    bands: pd.DataFrame | Callable[[dict[object, SurveyDesign]], pd.DataFrame] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> AnnualReport:
     """Validate, weight, estimate, compare and report every wave; write everything to ``out_dir``.
@@ -74,7 +74,8 @@ def annual_report(
     rules, level
         Disclosure rules and confidence level of :func:`~residentsurvey.indicators`.
     bands
-        Optional band shares for the band chart (see :func:`~residentsurvey.band_chart`).
+        Optional band shares for the band chart (see :func:`~residentsurvey.band_chart`), or a
+        function that makes them from the weighted designs, ``{label: design}``.
     progress
         Called with a line as each step starts (e.g. ``print``).
     """
@@ -107,6 +108,8 @@ def annual_report(
                        rules=rules)
     paths.append(out / "indicators.csv")
     table.to_csv(paths[-1], index=False)
+    if callable(bands):
+        bands = bands(designs)
     say("writing the Excel workbook and the HTML report")
     paths.append(out / "indicators.xlsx")
     write_workbook(table, paths[-1], bands=bands)
