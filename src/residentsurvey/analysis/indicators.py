@@ -33,6 +33,7 @@ from ..questionnaire.model import Questionnaire
 from ._domains import make_domains
 from .consortium import consortium_comparison
 from .disclosure import DisclosureRules, apply_disclosure
+from .effective_size import effective_sample_size
 from .funnel import funnel_limits, funnel_position
 from .indicator_values import indicator_statistic, indicator_values
 from .multiplicity import adjust_p_values
@@ -130,7 +131,7 @@ def _indicator_rows(wave: _Wave, design: "SurveyDesign", indicator, by: list[str
         "estimate": [whole["estimate"].item(), average["estimate"]], "se": [whole["se"].item(), average["se"]],
         "ci_lower": [whole["ci_lower"].item(), low], "ci_upper": [whole["ci_upper"].item(), high],
         "n": [int(whole["n"].item())] * 2, "deff": [whole["deff"].item(), np.nan],
-        "n_effective": [w.sum() ** 2 / (w**2).sum() if len(w) else np.nan, np.nansum(rows["n_effective"])],
+        "n_effective": [effective_sample_size(w) if len(w) else np.nan, np.nansum(rows["n_effective"])],
     })
     table = pd.concat([rows, consortium], ignore_index=True)
     table.insert(0, "wave", wave.label)
