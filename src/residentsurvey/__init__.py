@@ -95,6 +95,7 @@ from .errors import (
     DesignError,
     DesignWarning,
     LonelyPSUError,
+    NegativeWeightWarning,
     OptionError,
     QuestionnaireError,
     ResidentSurveyError,
@@ -213,5 +214,6 @@ __all__ = [
     "DesignWarning",
     "ConvergenceWarning",
     "SmallBaseWarning",
+    "NegativeWeightWarning",
     "__version__",
 ]

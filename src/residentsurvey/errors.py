@@ -20,7 +20,8 @@ Statistical trouble that still leaves a usable number is a warning::
     ResidentSurveyWarning          (UserWarning)
     ├── DesignWarning              e.g. no weights were given, so all rows weigh 1
     ├── ConvergenceWarning         an iterative method stopped before converging
-    └── SmallBaseWarning           an estimate rests on very few respondents
+    ├── SmallBaseWarning           an estimate rests on very few respondents
+    └── NegativeWeightWarning      calibration made some weights negative
 
 Messages say what failed, where (column, row, stratum), what was expected,
 what was found and how to fix it.
@@ -46,6 +47,7 @@ __all__ = [
     "DesignWarning",
     "ConvergenceWarning",
     "SmallBaseWarning",
+    "NegativeWeightWarning",
 ]
 
 
@@ -113,3 +115,12 @@ class ConvergenceWarning(ResidentSurveyWarning):
 
 class SmallBaseWarning(ResidentSurveyWarning):
     """An estimate rests on very few respondents."""
+
+
+class NegativeWeightWarning(ResidentSurveyWarning):
+    """Calibration (linear, unbounded or with a negative lower bound) made some weights negative.
+
+    The estimates and their standard errors are still those of R's ``calibrate()``, but a respondent
+    with a negative weight counts against their group's totals; the message names each calibration
+    group and how many of its weights went negative, and suggests ``bounds`` or ``method="logit"``.
+    """

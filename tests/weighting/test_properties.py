@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -47,8 +49,17 @@ def achieved(data: pd.DataFrame, weights: np.ndarray, targets: pd.DataFrame) -> 
 @given(samples(), st.sampled_from(["raking", "linear"]))
 def test_calibrated_weights_meet_every_target(sample, method) -> None:
     data, targets = sample
-    record = calibration_record(data, targets, weights="w", method=method, by="council")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", rs.NegativeWeightWarning)
+        record = calibration_record(data, targets, weights="w", method=method, by="council")
     np.testing.assert_allclose(achieved(data, record.weights, targets), targets["total"], rtol=1e-8)
+    # linear calibration may make weights negative: then, and only then, one warning counting them all
+    negative = int((record.weights < 0).sum())
+    messages = [str(w.message) for w in caught if issubclass(w.category, rs.NegativeWeightWarning)]
+    assert len(messages) == (negative > 0)
+    if negative:
+        assert messages[0].startswith(f"linear calibration made {negative} of {len(data)} weights negative: ")
+        assert record.negative_weights.sum() == negative
 
 
 @SETTINGS

@@ -12,6 +12,13 @@ row of each calibration group the domain touches carries a residual for that dom
 (domain, row) entries are laid out once per estimator call; when domains and calibration
 groups coincide (councils calibrated to their own targets and estimated by council) there is
 exactly one entry per respondent.
+
+Linear calibration can make weights negative (:class:`~residentsurvey.NegativeWeightWarning`);
+those rows keep their residuals, :math:`u_i = x_i / w_i` with :math:`w_i < 0`, as in R, whose
+``calibrate()`` divides the scores by :math:`g_i \\sqrt{d_i}` whatever their sign (leaving them
+out, as this module once did, moved standard errors by 0.4% or more). A zero weight gives
+:math:`u_i = 0`: with :math:`d_i = 0` the row has no say in :math:`\\hat\\beta_c`, and its residual is
+zero. R stops there (0/0); these are the limits of its results as :math:`d_i \\to 0`.
 """
 
 from __future__ import annotations
@@ -60,7 +67,7 @@ def residuals(plan: CalibratedLayout, scores: np.ndarray) -> np.ndarray:
     record = plan.record
     w = record.weights
     with np.errstate(divide="ignore", invalid="ignore"):
-        u = np.where(w > 0, scores / w, 0.0)
+        u = np.where(w != 0, scores / w, 0.0)
     rhs = record.model.totals(record.base_weights * u, plan.row_pair, plan.n_pairs)
     beta = np.einsum("kij,kj->ki", plan.gram_inverse[plan.pair_group], rhs)
     own = np.where(plan.row_pair[plan.rows] == plan.entry_pair, scores[plan.rows], 0.0)

@@ -11,12 +11,13 @@ group, variable and category, never a silent stop.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from ..errors import CalibrationError
+from ..errors import CalibrationError, NegativeWeightWarning
 from ._model import Model, Term
 from .calfun import lookup_method
 from .targets import POPULATION, CalibrationTargets, calibration_targets
@@ -45,6 +46,16 @@ class CalibrationRecord:
         """g = w / d (1 where d is 0)."""
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(self.base_weights > 0, self.weights / self.base_weights, 1.0)
+
+    @property
+    def negative_weights(self) -> np.ndarray:
+        """How many calibrated weights are negative in each calibration group (in the order of ``targets.groups``)."""
+        return np.bincount(self.model.group, weights=self.weights < 0, minlength=self.model.n_groups).astype(np.int64)
+
+    @property
+    def zero_weights(self) -> np.ndarray:
+        """How many weights are zero after calibration in each group: those respondents are in no estimate's base."""
+        return np.bincount(self.model.group, weights=self.weights == 0, minlength=self.model.n_groups).astype(np.int64)
 
 
 def build_model(data: pd.DataFrame, targets: CalibrationTargets) -> Model:
@@ -324,4 +335,27 @@ def calibration_record(
     else:
         w, iterations = _newton(model, targets, d, method, bounds, max_iter, tol)
     max_error = float(_errors(model, targets, w).max())
-    return CalibrationRecord(method, targets, bounds, model, d, w, iterations, max_error)
+    record = CalibrationRecord(method, targets, bounds, model, d, w, iterations, max_error)
+    if (w < 0).any():
+        warnings.warn(_negative_message(record), NegativeWeightWarning, stacklevel=3)
+    return record
+
+
+def _negative_message(record: CalibrationRecord) -> str:
+    """Which groups have negative calibrated weights, how many, the smallest, and what to do about it."""
+    w, group = record.weights, record.model.group
+    negative = record.negative_weights
+    sizes = np.bincount(group, minlength=record.model.n_groups)
+    smallest = np.full(record.model.n_groups, np.inf)
+    np.minimum.at(smallest, group, w)
+    groups = np.flatnonzero(negative)
+    parts = [f"{negative[k]} of {sizes[k]} in {record.targets.group_name(int(k))} (smallest {smallest[k]:,.4g})"
+             for k in groups]
+    where = ": " + "; ".join(parts) if record.targets.by else f" (smallest {smallest[0]:,.4g})"
+    return (
+        f"{record.method} calibration made {int(negative.sum())} of {len(w)} weights negative{where}. "
+        "Estimates and standard errors are still those of R's calibrate(), but a respondent with a negative weight "
+        "counts against their group's totals, and a negative weight cannot be published. Bound the ratio of "
+        "calibrated to starting weights, e.g. bounds=(0.3, 3), or calibrate with method='logit', bounds=(0.3, 3) "
+        "(or merge sparse categories)."
+    )

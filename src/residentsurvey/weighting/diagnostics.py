@@ -16,7 +16,15 @@ from .calibrate import CalibrationRecord
 
 def weighting_summary(weights: np.ndarray | pd.Series, *, by: pd.DataFrame | pd.Series | None = None,
                       calibration: CalibrationRecord | None = None) -> pd.DataFrame:
-    """One row per group (or one row overall): n, sum, mean, min, max, CV, Kish deff, efficiency, n_eff.
+    """One row per group (or one row overall): who counts, and the spread of the weights.
+
+    Columns: the ``by`` columns; ``n`` (respondents), ``n_weighted`` (respondents with a weight
+    other than zero, the ones estimates use), ``zero_weights`` and ``missing_weights`` (respondents in
+    no estimate's base, so that ``n = n_weighted + zero_weights + missing_weights``),
+    ``negative_weights`` (among ``n_weighted``: linear calibration can make weights negative; see
+    :class:`~residentsurvey.NegativeWeightWarning`); then over the weights that are not missing:
+    ``sum_weights``, ``mean_weight``, ``min_weight``, ``max_weight``, ``cv_weights``, ``kish_deff``
+    (Kish's :math:`n\\sum w^2/(\\sum w)^2`), ``efficiency`` and ``effective_n``.
 
     With ``calibration``, also the smallest and largest ratio to the starting weights, the
     method, iterations and the largest relative error on any target.
@@ -25,6 +33,11 @@ def weighting_summary(weights: np.ndarray | pd.Series, *, by: pd.DataFrame | pd.
     --------
     >>> weighting_summary(np.array([1.0, 1.0, 2.0, 4.0]))[["n", "kish_deff", "effective_n"]].round(3).to_dict("records")
     [{'n': 4, 'kish_deff': 1.375, 'effective_n': 2.909}]
+
+    A zero or missing weight takes a respondent out of every estimate; the summary counts them:
+
+    >>> weighting_summary(np.array([1.0, 0.0, np.nan, 2.0]))[["n", "n_weighted", "zero_weights", "missing_weights"]].to_dict("records")
+    [{'n': 4, 'n_weighted': 2, 'zero_weights': 1, 'missing_weights': 1}]
     """
     w = np.asarray(weights, dtype=float)
     if by is None:
@@ -39,23 +52,34 @@ def weighting_summary(weights: np.ndarray | pd.Series, *, by: pd.DataFrame | pd.
     def per_group(values: np.ndarray) -> np.ndarray:
         return np.bincount(codes, weights=values, minlength=k)
 
-    n = np.bincount(codes, minlength=k)
-    total, squares = per_group(w), per_group(w**2)
-    mean = total / n
-    smallest = np.full(k, np.inf)
-    largest = np.full(k, -np.inf)
-    np.minimum.at(smallest, codes, w)
-    np.maximum.at(largest, codes, w)
-    summary = labels.copy()
-    summary["n"] = n
-    summary["sum_weights"] = total
-    summary["mean_weight"] = mean
-    summary["min_weight"] = smallest
-    summary["max_weight"] = largest
-    summary["cv_weights"] = np.sqrt(np.maximum(squares / n - mean**2, 0)) / mean
-    summary["kish_deff"] = n * squares / total**2
-    summary["efficiency"] = 1 / summary["kish_deff"]
-    summary["effective_n"] = total**2 / squares
+    def count(mask: np.ndarray) -> np.ndarray:
+        return np.bincount(codes[mask], minlength=k)
+
+    missing = np.isnan(w)
+    present = np.where(missing, 0.0, w)
+    n_all = np.bincount(codes, minlength=k)
+    n = n_all - count(missing)  # the weights that are there, for the spread
+    total, squares = per_group(present), per_group(present**2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = total / n
+        smallest = np.full(k, np.inf)
+        largest = np.full(k, -np.inf)
+        np.minimum.at(smallest, codes[~missing], w[~missing])
+        np.maximum.at(largest, codes[~missing], w[~missing])
+        summary = labels.copy()
+        summary["n"] = n_all
+        summary["n_weighted"] = n - count(w == 0)
+        summary["zero_weights"] = count(w == 0)
+        summary["missing_weights"] = count(missing)
+        summary["negative_weights"] = count(w < 0)
+        summary["sum_weights"] = total
+        summary["mean_weight"] = mean
+        summary["min_weight"] = np.where(n > 0, smallest, np.nan)
+        summary["max_weight"] = np.where(n > 0, largest, np.nan)
+        summary["cv_weights"] = np.sqrt(np.maximum(squares / n - mean**2, 0)) / mean
+        summary["kish_deff"] = n * squares / total**2
+        summary["efficiency"] = 1 / summary["kish_deff"]
+        summary["effective_n"] = total**2 / squares
     if calibration is not None:
         g = calibration.ratios
         low, high = np.full(k, np.inf), np.full(k, -np.inf)
