@@ -171,9 +171,12 @@ def _weight(args: argparse.Namespace) -> int:
           f"largest relative error on any target {record.max_error:.1e}"
           + (f", trimmed at {args.trim} x the mean weight in {record.trimming['rounds']} rounds" if args.trim else "")
           + ".")
-    columns = [*(args.by or []), "n", "sum_weights", "min_weight", "max_weight", "kish_deff", "effective_n",
-               "min_ratio", "max_ratio"]
+    columns = [*(args.by or []), "n", "zero_weights", "negative_weights", "sum_weights", "min_weight", "max_weight",
+               "kish_deff", "effective_n", "min_ratio", "max_ratio"]
     print(summary[columns].to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
+    if summary["zero_weights"].sum():
+        print(f"{int(summary['zero_weights'].sum()):,} respondent(s) have weight 0 and count in no estimate "
+              "(zero_weights above); give them a starting weight, or leave them out of the returns, if that is wrong.")
     print(f"Wrote {args.out} (weights in column {args.weight_column!r})")
     if args.report:
         folder = Path(args.report)
