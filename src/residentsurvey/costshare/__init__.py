@@ -3,7 +3,7 @@
 from .core import core_check
 from .game import CostGame, invoice_game, shared_cost_game
 from .model import Consortium, CostModel, CouncilDemand, Module, ReturnTier
-from .money import format_pence, round_to_pence, to_pence
+from .money import format_pence, round_table_to_pence, round_to_pence, to_pence
 from .plan import ConsortiumPlan, PlanResult, read_plan, run_plan
 from .shapley import SHAPLEY_METHODS, shapley_value
 from .sharing import SHARING_METHODS, direct_costs, share_costs
@@ -27,6 +27,7 @@ __all__ = [
     "to_pence",
     "format_pence",
     "round_to_pence",
+    "round_table_to_pence",
     "cost_statement",
     "write_statement",
     "plot_statement",

@@ -8,8 +8,10 @@ Every method splits the same two kinds of cost:
   returns add to the returns bill at the consortium's volume prices);
 - **shared** costs: set-up, core addresses and core returns, split by the chosen method.
 
-Each column is rounded to pence by largest remainder to its exact total, so every council's
-total is the sum of its columns and the totals add up exactly to the invoice.
+Rounding to pence is controlled (:func:`~residentsurvey.costshare.round_table_to_pence`): each
+council's total is its exact total rounded by largest remainder (so within a penny of it, and the
+totals add up exactly to the invoice), each column adds up to its exact total, and each amount is
+its exact value rounded down or up; the amounts of a council add up to its total.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from ..errors import CostShareError
 from . import _options
 from .game import CostGame, invoice_game, shared_cost_game
 from .model import Consortium
-from .money import round_to_pence
+from .money import round_table_to_pence
 from .shapley import shapley_values
 
 __all__ = ["SHARING_METHODS", "share_costs", "direct_costs"]
@@ -116,6 +118,10 @@ SHARING_METHODS: dict[str, Callable[[Consortium, _Options], Shares]] = {
 }
 
 
+def _exact(value: Fraction | int | float) -> Fraction:
+    return Fraction(value) if isinstance(value, (Fraction, int, np.integer)) else Fraction(float(value))
+
+
 def direct_costs(consortium: Consortium) -> pd.DataFrame:
     """Costs charged to the council that causes them, exact (fractions of a penny) before rounding.
 
@@ -178,8 +184,11 @@ def share_costs(consortium: Consortium, *, method: str = "shapley", samples: int
     Notes
     -----
     Shared cost :math:`C = F + a\\sum_i A_i + f(\\sum_i R_i)`; see each method's description in
-    ``SHARING_METHODS`` and :func:`direct_costs` for the direct charges. Each column is rounded
-    by largest remainder to its exact total.
+    ``SHARING_METHODS`` and :func:`direct_costs` for the direct charges. Rounding is controlled
+    (:func:`~residentsurvey.costshare.round_table_to_pence`): each council's ``total_pence`` is
+    its exact share rounded by largest remainder, within a penny of it; each column adds up to its
+    exact total; each amount is its exact value rounded down or up, and a council's amounts add up
+    to its total.
 
     Examples
     --------
@@ -201,13 +210,15 @@ def share_costs(consortium: Consortium, *, method: str = "shapley", samples: int
     columns = {"shared_pence": shared, "council_fee_pence": list(direct["council_fee"]),
                "module_pence": list(direct["modules"]), "booster_pence": list(direct["boosters"])}
     table = pd.DataFrame({"council": list(consortium.names), "method": method})
-    for name, values in columns.items():
-        table[name] = np.array(round_to_pence(values, int(sum(values, Fraction(0)))), dtype=np.int64)
+    invoice = game.cost(consortium.names)
+    exact = [[_exact(v) for v in row] for row in zip(*columns.values())]
+    pence = np.array(round_table_to_pence(exact, invoice), dtype=np.int64).reshape(len(exact), len(columns))
+    for k, name in enumerate(columns):
+        table[name] = pence[:, k]
     table["total_pence"] = table[list(columns)].sum(axis=1)
     table["stand_alone_pence"] = np.array([game.cost([name]) for name in consortium.names], dtype=np.int64)
     table["saving_pence"] = table["stand_alone_pence"] - table["total_pence"]
     table["se_pence"] = np.zeros(len(table)) if se is None else np.asarray(se, dtype=float)
-    invoice = game.cost(consortium.names)
     if int(table["total_pence"].sum()) != invoice:  # pragma: no cover - guards the arithmetic above
         raise CostShareError(f"shares add to {int(table['total_pence'].sum())}p, not the invoice of {invoice}p.")
     table.attrs.update(method=method, basis=basis, invoice_pence=invoice,
