@@ -78,3 +78,18 @@ def test_the_weight_command_counts_negative_weights(tmp_path, capsys) -> None:
     lines = capsys.readouterr().out.splitlines()
     header = lines[1].split()
     assert lines[2].split()[header.index("negative_weights")] == "1"
+
+
+def test_bad_starting_weights_name_the_row_the_value_and_the_fix() -> None:
+    returns = _returns().astype({"w": object})
+    returns.loc[4, "w"] = "tbc"
+    with pytest.raises(rs.CalibrationError, match=r"weights column 'w' is missing or not a number for 1 respondent\(s\) "
+                                                  r"\(first at row 4, value 'tbc'\).*give 0 to respondents who should "
+                                                  r"count in no estimate"):
+        rs.calibrate_weights(returns, TARGETS, weights="w", by="council")
+    with pytest.raises(rs.CalibrationError, match=r"the starting weights is negative for 2 respondent\(s\) \(first at "
+                                                  r"row 1, value -1.0\)"):
+        rs.calibrate_weights(_returns(), TARGETS, weights=np.array([1.0, -1, 1, 1, 1, 1, 1, 1, 1, -2, 1, 1]),
+                             by="council")
+    with pytest.raises(rs.CalibrationError, match=r"the starting weights has 3 values for 12 respondents"):
+        rs.calibrate_weights(_returns(), TARGETS, weights=np.ones(3), by="council")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._text import shown
 from ..errors import CalibrationError, NegativeWeightWarning
 from ._model import Model, Term
 from .calfun import lookup_method
@@ -325,8 +326,7 @@ def calibration_record(
         d = pd.to_numeric(data[weights], errors="coerce").to_numpy(dtype=float)
     else:
         d = np.asarray(weights, dtype=float)
-    if len(d) != len(data) or np.isnan(d).any() or (d < 0).any():
-        raise CalibrationError("starting weights must be one non-negative number per respondent.")
+    _check_starting_weights(d, data, weights)
     model = build_model(data, targets)
     _check_reachable(model, targets, d)
     categorical = all(t.codes is not None for t in model.terms)
@@ -339,6 +339,22 @@ def calibration_record(
     if (w < 0).any():
         warnings.warn(_negative_message(record), NegativeWeightWarning, stacklevel=3)
     return record
+
+
+def _check_starting_weights(d: np.ndarray, data: pd.DataFrame, weights: object) -> None:
+    """One finite, non-negative starting weight per respondent; otherwise an error naming the first offender."""
+    source = f"weights column {weights!r}" if isinstance(weights, str) else "the starting weights"
+    if len(d) != len(data):
+        raise CalibrationError(f"{source} has {len(d)} values for {len(data)} respondents; give one per respondent.")
+    for bad, what in ((~np.isfinite(d), "missing or not a number"), (d < 0, "negative")):
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            value = data[weights].iloc[row] if isinstance(weights, str) else d[row]
+            raise CalibrationError(
+                f"{source} is {what} for {int(bad.sum())} respondent(s) (first at row {row}, value {shown(value)}). "
+                "Calibration starts from a non-negative weight for every respondent: fix those weights, give 0 to "
+                "respondents who should count in no estimate, or leave them out of the data."
+            )
 
 
 def _negative_message(record: CalibrationRecord) -> str:
