@@ -118,10 +118,6 @@ SHARING_METHODS: dict[str, Callable[[Consortium, _Options], Shares]] = {
 }
 
 
-def _exact(value: Fraction | int | float) -> Fraction:
-    return Fraction(value) if isinstance(value, (Fraction, int, np.integer)) else Fraction(float(value))
-
-
 def direct_costs(consortium: Consortium) -> pd.DataFrame:
     """Costs charged to the council that causes them, exact (fractions of a penny) before rounding.
 
@@ -211,8 +207,8 @@ def share_costs(consortium: Consortium, *, method: str = "shapley", samples: int
                "module_pence": list(direct["modules"]), "booster_pence": list(direct["boosters"])}
     table = pd.DataFrame({"council": list(consortium.names), "method": method})
     invoice = game.cost(consortium.names)
-    exact = [[_exact(v) for v in row] for row in zip(*columns.values())]
-    pence = np.array(round_table_to_pence(exact, invoice), dtype=np.int64).reshape(len(exact), len(columns))
+    rows = [list(row) for row in zip(*columns.values())]
+    pence = np.array(round_table_to_pence(rows, invoice), dtype=np.int64).reshape(len(rows), len(columns))
     for k, name in enumerate(columns):
         table[name] = pence[:, k]
     table["total_pence"] = table[list(columns)].sum(axis=1)
