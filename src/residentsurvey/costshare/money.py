@@ -111,9 +111,9 @@ def round_table_to_pence(rows: Sequence[Sequence[Fraction | int | float]], total
 
     The rule: the row totals are rounded first, by largest remainder (:func:`round_to_pence`),
     and so are the column totals; then each cell is its amount rounded down, and the pence each
-    row and column still lacks are given one to a cell, to cells with a fraction of a penny, so
-    that every row and column reaches its rounded total (a maximum flow, found by augmenting
-    paths in council order). When the cells cannot reach the largest-remainder row totals
+    row and column still lacks are given one to a cell, to cells with a fraction of a penny (a
+    row's largest fractions first), so that every row and column reaches its rounded total (a
+    maximum flow, found by augmenting paths in row order). When the cells cannot reach the largest-remainder row totals
     exactly (their fractions are concentrated in too few columns, which is rare), each row total
     is instead rounded up or down as the columns allow: still within a penny of its exact total.
 
@@ -164,7 +164,7 @@ def round_table_to_pence(rows: Sequence[Sequence[Fraction | int | float]], total
     column_targets = round_to_pence([sum(column, Fraction(0)) for column in zip(*exact)], total)
     row_need = [t - sum(row) for t, row in zip(row_targets, floors)]
     column_need = [t - sum(column) for t, column in zip(column_targets, zip(*floors))]
-    ups = _distribute(row_need, column_need, allowed)
+    ups = _distribute(row_need, column_need, allowed, fractions)
     if ups is None:
         ups = _any_controlled(fractions, allowed)
     return [[f + u for f, u in zip(frow, urow)] for frow, urow in zip(floors, ups)]
@@ -198,26 +198,31 @@ def _any_controlled(fractions: list[list[Fraction]], allowed: list[list[bool]]) 
     return [row[:-1] for row in ups[:-1]]
 
 
-def _distribute(row_need: list[int], column_need: list[int], allowed: list[list[bool]]) -> list[list[int]] | None:
+def _distribute(row_need: list[int], column_need: list[int], allowed: list[list[bool]],
+                preference: list[list[Fraction]] | None = None) -> list[list[int]] | None:
     """A 0/1 table with the given row and column sums, ones only where ``allowed``; None when there is none.
 
-    Maximum flow by augmenting paths (breadth first, rows in order), on the bipartite graph of
-    rows and columns: small tables (councils by kinds of cost), exact integers.
+    Maximum flow by augmenting paths (breadth first, rows in order, each row trying its columns
+    in order of ``preference``, largest first), on the bipartite graph of rows and columns:
+    small tables (councils by kinds of cost), exact integers.
     """
     if any(n < 0 for n in row_need) or any(n < 0 for n in column_need) or sum(row_need) != sum(column_need):
         return None
     n_rows, n_columns = len(row_need), len(column_need)
     ones = [[0] * n_columns for _ in range(n_rows)]
-    row_left, column_left = list(row_need), list(column_need)
+    holders: list[set[int]] = [set() for _ in range(n_columns)]  # rows holding a penny in each column
+    order = [sorted(range(n_columns), key=lambda j: -row[j]) for row in preference] if preference else \
+        [list(range(n_columns))] * n_rows
+    column_left = list(column_need)
     for start in range(n_rows):
-        while row_left[start] > 0:
+        for _ in range(row_need[start]):
             # breadth-first search from row `start` to a column with pence still to give
             parent: dict[tuple[str, int], tuple[str, int] | None] = {("r", start): None}
             queue, end = deque([("r", start)]), None
             while queue and end is None:
                 kind, i = queue.popleft()
                 if kind == "r":
-                    for j in range(n_columns):
+                    for j in order[i]:
                         if allowed[i][j] and not ones[i][j] and ("c", j) not in parent:
                             parent[("c", j)] = (kind, i)
                             if column_left[j] > 0:
@@ -225,19 +230,20 @@ def _distribute(row_need: list[int], column_need: list[int], allowed: list[list[
                                 break
                             queue.append(("c", j))
                 else:
-                    for r in range(n_rows):
-                        if ones[r][i] and ("r", r) not in parent:
+                    for r in sorted(holders[i]):
+                        if ("r", r) not in parent:
                             parent[("r", r)] = (kind, i)
                             queue.append(("r", r))
             if end is None:
                 return None
             column_left[end[1]] -= 1
-            row_left[start] -= 1
             node: tuple[str, int] = end
             while (previous := parent[node]) is not None:
                 if node[0] == "c":  # row previous -> column node: take the penny
                     ones[previous[1]][node[1]] = 1
+                    holders[node[1]].add(previous[1])
                 else:  # column previous -> row node: that row gives its penny in the column back
                     ones[node[1]][previous[1]] = 0
+                    holders[previous[1]].discard(node[1])
                 node = previous
     return ones
