@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ._fields import Fields
+from ._yaml import Path
 from .model import Indicator, Questionnaire, _unknown
+from .registries import POLARITIES, UNITS, is_unit
 
 #: Kinds of indicator, the keys each takes, and what it estimates.
 INDICATOR_KINDS: dict[str, str] = {
@@ -28,7 +32,7 @@ def parse_indicators(f: Fields, doc: dict, q: Questionnaire, base: Questionnaire
         kind = f.choice(raw_ind.get("kind"), (*path, "kind"), INDICATOR_KINDS, what="indicator kind")
         required = ("id", "label", "kind") + {"share": ("item", "codes"), "mean": ("item",),
                                               "scale": ("instrument", "statistic")}[kind]
-        raw = f.mapping(raw_ind, path, required=required, allowed=("id", "label", "kind", "note") + _INDICATOR_KEYS[kind])
+        raw = f.mapping(raw_ind, path, required=required, allowed=("id", "label", "kind", "note", "polarity", "unit") + _INDICATOR_KEYS[kind])
         iid = f.slug(raw["id"], (*path, "id"), what="an indicator id")
         if iid in known:
             raise f.error((*path, "id"), f"indicator id {iid!r} is used twice.")
@@ -73,7 +77,42 @@ def parse_indicators(f: Fields, doc: dict, q: Questionnaire, base: Questionnaire
                 bands = tuple(f.text(b, (*path, "bands", j)) for j, b in enumerate(items))
             if statistic == "share" and not bands:
                 raise f.error(path, "a share of a scale needs bands: the band names whose share is estimated.")
-        out.append(Indicator(iid, f.text(raw["label"], (*path, "label")), kind, item, codes, exclude, base_kind,
-                             routed_out, instrument, statistic, score, bands,
-                             f.text(raw["note"], (*path, "note")) if "note" in raw else "", f.line(path)))
+        indicator = Indicator(iid, f.text(raw["label"], (*path, "label")), kind, item, codes, exclude, base_kind,
+                              routed_out, instrument, statistic, score, bands,
+                              f.text(raw["note"], (*path, "note")) if "note" in raw else "", f.line(path))
+        out.append(with_display(f, indicator, raw, path, q))
     return tuple(out)
+
+
+def with_display(f: Fields, indicator: Indicator, raw: dict, path: Path, q: Questionnaire) -> Indicator:
+    """The indicator with the ``polarity`` and ``unit`` that ``raw`` declares, checked; undeclared ones defaulted.
+
+    Used for the indicators of a questionnaire file and for those its annotations file describes.
+    """
+    polarity = (f.choice(raw["polarity"], (*path, "polarity"), POLARITIES, what="polarity")
+                if "polarity" in raw else indicator.polarity)
+    unit = indicator.unit
+    if "unit" in raw:
+        unit = raw["unit"]
+        if not is_unit(unit):
+            raise f.error((*path, "unit"), f"{unit!r} is not a known unit; use one of "
+                                           f"{', '.join(repr(k) for k in UNITS)}, or score_<low>_<high> such as "
+                                           "'score_1_7'.")
+    share = indicator.kind == "share" or (indicator.kind == "scale" and indicator.statistic == "share")
+    if not unit:
+        unit = "percent" if share else _item_range(indicator, q)
+    elif share != (unit == "percent"):
+        raise f.error((*path, "unit"), f"a {'share' if share else 'mean'} indicator is measured in "
+                                       f"{'percent' if share else 'a score or count, not percent'}; found {unit!r}.")
+    return replace(indicator, polarity=polarity, unit=unit)
+
+
+def _item_range(indicator: Indicator, q: Questionnaire) -> str:
+    """``score_<low>_<high>`` for the mean of a scale item with a whole-number range, else ``""``."""
+    if indicator.kind != "mean" or indicator.item is None:
+        return ""
+    question = q.question(indicator.item)
+    if question.type != "scale" or question.range is None:
+        return ""
+    low, high = question.range
+    return f"score_{low:g}_{high:g}" if float(low).is_integer() and float(high).is_integer() and low >= 0 else ""

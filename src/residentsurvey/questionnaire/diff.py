@@ -229,3 +229,71 @@ def diff(old: Questionnaire, new: Questionnaire) -> pd.DataFrame:
 
 def _row(c: Change) -> dict[str, str]:
     return {"change": c.change, "before": c.before, "after": c.after, "verdict": c.verdict, "detail": c.detail}
+
+
+#: What a questionnaire change means for an indicator's trend, in words a reader can trust: each
+#: name with its explanation. ``comparable`` and ``comparable after recoding`` allow a change to be
+#: tested; the others say why it is not.
+COMPARABILITY: dict[str, str] = {
+    "comparable": "measured the same way in both waves",
+    "comparable after recoding": "the older answers are recoded to the newer answer options before comparing",
+    "new in this wave": "not measured in the previous wave, so there is nothing to compare with",
+    "wording changed": "the question was reworded, so the answers are not comparable",
+    "answer options changed": "the answer options changed with no recode map, so the answers are not comparable",
+    "routing changed": "the question is asked of a different group of respondents, so the results are not comparable",
+    "definition changed": "the indicator is computed differently (codes, base or items), so it is not comparable",
+}
+#: Item-level change kinds (of :func:`diff`) and the comparability they make, most telling first.
+_ITEM_REASONS = {"reworded": "wording changed", "type changed": "answer options changed",
+                 "code frame changed": "answer options changed", "routing changed": "routing changed",
+                 "added": "definition changed", "removed": "definition changed"}
+COMPARABILITY_COLUMNS = ("id", "comparability", "verdict", "detail")
+
+
+def indicator_comparability(old: Questionnaire, new: Questionnaire) -> pd.DataFrame:
+    """For every indicator of ``new``: can its trend from ``old`` be tested, and if not, why not.
+
+    Reads the verdicts of :func:`diff` and names the reason in words from :data:`COMPARABILITY`:
+    an indicator missing from ``old`` is ``new in this wave`` (not "not comparable"); one whose
+    item was reworded is ``wording changed``; one whose answer options changed without a recode
+    map is ``answer options changed``; one asked of a different group is ``routing changed``;
+    one computed differently is ``definition changed`` (when its question changed too, the
+    question's change is named: it is what a reader can check).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``id``, ``comparability`` (a key of :data:`COMPARABILITY`), ``verdict`` (of
+        :data:`~residentsurvey.questionnaire.VERDICTS`; ``not comparable`` for new indicators) and
+        ``detail``, one row per indicator of ``new`` in its order.
+
+    Examples
+    --------
+    >>> from residentsurvey.questionnaire import load_questionnaire
+    >>> table = indicator_comparability(load_questionnaire("core-v1"), load_questionnaire("core-v2"))
+    >>> dict(zip(table["id"], table["comparability"]))["mean_swemwbs"]
+    'new in this wave'
+    >>> table.set_index("id").loc[["informed", "safe_after_dark", "volunteered_formal"], "comparability"].tolist()
+    ['wording changed', 'comparable after recoding', 'routing changed']
+    """
+    changes = diff(old, new)
+    items = changes[changes["level"] == "item"]
+    rows = []
+    for ind in new.indicators:
+        row = changes[(changes["level"] == "indicator") & (changes["id"] == ind.id)].iloc[0]
+        verdict, detail = row["overall"], row["detail"]
+        if row["change"] == "added":
+            words = "new in this wave"
+        elif verdict != "not comparable":
+            words = verdict
+        else:  # the question behind it changed (say how), or else the indicator's own definition did
+            ids = [ind.item] if ind.item else list(new.instrument_items(ind.instrument or ""))
+            found = items[items["id"].isin(ids) & (items["verdict"] == "not comparable")]
+            kinds = [_ITEM_REASONS[c] for c in _ITEM_REASONS if c in set(found["change"])]
+            words = kinds[0] if kinds else "definition changed"
+            if kinds:
+                first = found[found["change"].map(lambda c: _ITEM_REASONS.get(c) == words)].iloc[0]
+                detail = f"{first['id']}: {first['detail']}" + (f" The indicator also changed: {detail}"
+                                                                 if row["change"] == "definition changed" else "")
+        rows.append({"id": ind.id, "comparability": words, "verdict": verdict, "detail": detail})
+    return pd.DataFrame(rows, columns=list(COMPARABILITY_COLUMNS))

@@ -10,10 +10,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from dataclasses import replace
 from os import PathLike
 from pathlib import Path as FilePath
 
 from ..errors import QuestionnaireError
+from ._annotations import annotate, annotations_path
 from ._fields import Fields
 from ._indicators import parse_indicators
 from ._questions import parse_question
@@ -138,8 +140,11 @@ def from_text(data: bytes | str, *, name: str = "<questionnaire>", directory: Fi
     )
     q = Questionnaire(modules=modules, indicators=(), **questionnaire_parts)
     _check_questions(f, q, base, version)
-    indicators = (base.indicators if base else ()) + parse_indicators(f, doc, q, base)
-    return Questionnaire(modules=modules, indicators=indicators, **questionnaire_parts)
+    own = parse_indicators(f, doc, q, base)
+    q = Questionnaire(modules=modules, indicators=(base.indicators if base else ()) + own, **questionnaire_parts)
+    if directory is None:
+        return replace(q, annotations_sha256=base.annotations_sha256 if base else "")
+    return annotate(q, len(own), annotations_path(directory, q.name), base)
 
 
 def _top_fields(f: Fields, doc: dict, base: Questionnaire | None) -> dict[str, str | None]:

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..errors import QuestionnaireError
-from .registries import (MISSING_KINDS, MODES, QUESTION_TYPES, SOURCE_BODIES, STATUSES, VERDICTS, VERIFICATION,
-                         worst)
+from .registries import (MISSING_KINDS, MODES, POLARITIES, QUESTION_TYPES, SOURCE_BODIES, STATUSES, UNITS, VERDICTS,
+                         VERIFICATION, worst)
 from .routing import Condition, all_of
 
 __all__ = ["Code", "Source", "Previous", "Question", "Module", "Indicator", "SampleField", "Questionnaire",
-           "QUESTION_TYPES", "MISSING_KINDS", "SOURCE_BODIES", "VERIFICATION", "STATUSES", "MODES", "VERDICTS", "worst"]
+           "QUESTION_TYPES", "MISSING_KINDS", "SOURCE_BODIES", "VERIFICATION", "STATUSES", "MODES", "VERDICTS", "POLARITIES",
+           "UNITS", "worst"]
 
 @dataclass(frozen=True)
 class Code:
@@ -147,6 +148,14 @@ class Indicator:
     is ``"valid"`` (answers other than ``exclude``) or ``"all"`` (every respondent asked).
     ``routed_out`` says what happens to respondents the routing skipped: ``"exclude"`` them
     from the base, or ``"count_as_other"`` (in the base, not among ``codes``).
+
+    ``polarity`` (from :data:`~residentsurvey.questionnaire.POLARITIES`) says which direction is
+    better, so ranks put the best first and reports say "better" or "worse"; ``unit`` (from
+    :data:`~residentsurvey.questionnaire.UNITS`, or ``score_<low>_<high>``) says what the number
+    is measured in. Both are declared in the questionnaire file or, for a published file that
+    cannot change, in its annotations file (see docs/questionnaire.md); undeclared, polarity is
+    ``"neutral"`` and the unit is ``percent`` for shares, the item's range for means of a scale
+    item (``score_0_10``), else ``""``.
     """
 
     id: str
@@ -163,6 +172,8 @@ class Indicator:
     bands: tuple[str, ...] = ()
     note: str = ""
     line: int = field(default=0, compare=False)
+    polarity: str = "neutral"
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -187,6 +198,9 @@ class Questionnaire:
         The questionnaire and its version; ``name`` is ``"<id>-v<version>"``.
     sha256
         Hash of the file's bytes (and of the file it is ``based_on``): results record it.
+    annotations_sha256
+        Hash of the annotations file that added display metadata (indicator ``polarity`` and
+        ``unit``) to a published file without changing it, or ``""`` when there is none.
     respondent_id, mode_field, council_field, version_field
         Names of the returns columns holding these (``version_field`` optional).
 
@@ -216,6 +230,7 @@ class Questionnaire:
     based_on: str | None = None
     sha256: str = ""
     path: str | None = field(default=None, compare=False)
+    annotations_sha256: str = ""
 
     @property
     def name(self) -> str:

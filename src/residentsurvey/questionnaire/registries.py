@@ -44,8 +44,51 @@ MODES: dict[str, str] = {
     "telephone": "interviewer-administered by telephone (LGA benchmarking mode)",
     "face_to_face": "interviewer-administered in person",
 }
+#: Which direction of an indicator is better: ranks put the best first, and words say better or worse.
+POLARITIES: dict[str, str] = {
+    "higher_is_better": "a higher value is better (e.g. % satisfied): rank 1 is the highest",
+    "lower_is_better": "a lower value is better (e.g. anxiety): rank 1 is the lowest",
+    "neutral": "neither direction is better (e.g. visits a month): rank 1 is the highest, and no value is called "
+               "better or worse",
+}
+#: What an indicator's number is measured in, and how a reader sees it. Besides these, any
+#: ``score_<low>_<high>`` (whole numbers, low < high) names a score on that range, e.g. ``score_1_7``.
+UNITS: dict[str, str] = {
+    "percent": "per cent of the base (every share indicator)",
+    "score_0_10": "a score from 0 to 10 (ONS personal well-being)",
+    "score_0_100": "a score from 0 to 100",
+    "score_7_35": "a score from 7 to 35 (SWEMWBS metric score)",
+    "score_14_70": "a score from 14 to 70 (WEMWBS)",
+    "count": "a count, such as visits in a month",
+}
 #: Comparability verdicts, from best to worst.
 VERDICTS: tuple[str, ...] = ("comparable", "comparable after recoding", "not comparable")
+
+
+def unit_text(unit: str) -> str:
+    """How a unit is shown beside a number: ``"%"`` for ``percent``, ``"0-10"`` for ``score_0_10``, else ``""``.
+
+    Examples
+    --------
+    >>> unit_text("percent"), unit_text("score_7_35"), unit_text("count")
+    ('%', '7-35', '')
+    """
+    if unit == "percent":
+        return "%"
+    if unit.startswith("score_"):
+        return unit[len("score_"):].replace("_", "-")
+    return ""
+
+
+def is_unit(value: object) -> bool:
+    """True for a name in :data:`UNITS` or of the form ``score_<low>_<high>`` with low < high."""
+    if not isinstance(value, str):
+        return False
+    if value in UNITS:
+        return True
+    parts = value.split("_")
+    return (len(parts) == 3 and parts[0] == "score" and parts[1].isdigit() and parts[2].isdigit()
+            and int(parts[1]) < int(parts[2]))
 
 
 def worst(*verdicts: str) -> str:
