@@ -48,13 +48,18 @@ def test_ranks_lie_in_their_intervals_and_verdicts_are_words(two_waves) -> None:
 
 def test_trends_only_where_the_questionnaire_allows(two_waves) -> None:
     wave2 = two_waves[two_waves["wave"] == 2].set_index(["indicator", "area"])
-    for refused in ("informed", "volunteered_formal", "mean_swemwbs"):
+    for refused, why in (("informed", "wording changed"), ("volunteered_formal", "routing changed")):
         rows = wave2.loc[refused]
         assert (rows["change_verdict"] == "not comparable").all() and rows["change"].isna().all()
-    for allowed in ("satisfied_area", "safe_after_dark"):  # safe_after_dark after recoding wave 1 to v2's scale
-        rows = wave2.loc[allowed]
-        assert rows["change"].notna().all()
+        assert (rows["comparability"] == why).all()
+    new = wave2.loc["mean_swemwbs"]  # new in core-v2: not "not comparable"
+    assert (new["change_verdict"] == "new in this wave").all() and (new["comparability"] == "new in this wave").all()
+    assert new["change"].isna().all()
+    for allowed, how in (("satisfied_area", "comparable"), ("safe_after_dark", "comparable after recoding")):
+        rows = wave2.loc[allowed]  # safe_after_dark after recoding wave 1 to v2's scale
+        assert rows["change"].notna().all() and (rows["comparability"] == how).all()
         assert set(rows["change_verdict"]) <= {"up", "down", "no significant change"}
+    assert (two_waves.loc[two_waves["wave"] == 1, "comparability"] == "").all()
     assert "safe_day" not in two_waves.loc[two_waves["wave"] == 2, "indicator"].tolist()
 
 

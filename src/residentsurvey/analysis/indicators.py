@@ -9,10 +9,16 @@ table, one row per wave, indicator and area:
 - estimate, standard error, interval (logit for shares, as R's ``svyciprop``; Wald for means and
   for the average council), unweighted base, effective base (Kish) and design effect;
 - each council against All councils, allowing for the council being part of it, with p-values
-  adjusted across councils (Holm by default);
-- rank intervals instead of bare ranks, and funnel positions;
+  adjusted across councils (Bonferroni by default);
+- funnel positions on the same basis as that comparison: the same standard error, level and
+  multiplicity rule, so a council outside the funnel's limits is the one the table calls higher or
+  lower (see :mod:`residentsurvey.analysis.funnel`);
+- rank intervals instead of bare ranks, rank 1 the best (the indicator's ``polarity`` says which
+  direction is better); they compare councils with each other, a different question from the
+  comparison with all councils;
 - change from the previous wave, tested only where the questionnaire diff says the indicator is
-  comparable (after harmonising the older wave where it is comparable after recoding);
+  comparable (after harmonising the older wave where it is comparable after recoding), with the
+  reason in words where it is not (``comparability``: new in this wave, wording changed, ...);
 - disclosure flags: small bases suppressed (estimate blanked, base kept, reason given).
 """
 
@@ -28,13 +34,15 @@ from scipy import stats
 from tqdm.auto import tqdm
 
 from ..errors import DesignError
+from ..questionnaire.diff import indicator_comparability
 from ..questionnaire.harmonise import harmonise
 from ..questionnaire.model import Questionnaire
+from ..questionnaire.registries import unit_text
 from ._domains import make_domains
 from .consortium import consortium_comparison
 from .disclosure import DisclosureRules, apply_disclosure
 from .effective_size import effective_sample_size
-from .funnel import funnel_limits, funnel_position
+from .funnel import funnel_limits, funnel_side
 from .indicator_values import indicator_statistic, indicator_values
 from .multiplicity import adjust_p_values
 from .ranking import rank_intervals
@@ -46,10 +54,11 @@ ALL_COUNCILS = "All councils"
 AVERAGE_COUNCIL = "Average council"
 
 COLUMNS = (
-    "wave", "questionnaire", "indicator", "label", "statistic", "unit", "area", "area_type",
+    "wave", "questionnaire", "indicator", "label", "statistic", "unit", "polarity", "area", "area_type",
     "estimate", "se", "ci_lower", "ci_upper", "level", "n", "n_effective", "deff", "flag", "flag_reason",
     "vs_consortium", "vs_consortium_se", "vs_consortium_p", "vs_consortium_p_adjusted", "vs_consortium_verdict",
-    "change", "change_se", "change_p", "change_verdict", "rank", "rank_lower", "rank_upper", "funnel", "funnel_centre",
+    "change", "change_se", "change_p", "change_verdict", "comparability", "rank", "rank_lower", "rank_upper",
+    "funnel", "funnel_n", "funnel_centre",
 )
 
 
@@ -74,15 +83,6 @@ def _waves(design, questionnaire, waves) -> list[_Wave]:
     return out
 
 
-def _unit(statistic: str, label: str) -> str:
-    if statistic == "share":
-        return "%"
-    for scale in ("0-10", "0-100", "7-35", "14-70"):
-        if scale in label:
-            return scale
-    return ""
-
-
 def _effective_n(design: "SurveyDesign", values: np.ndarray, by: list[str]) -> np.ndarray:
     domains = make_domains(design.data, by)
     base = ~np.isnan(values)
@@ -103,7 +103,7 @@ def _interval(design: "SurveyDesign", name: str, statistic: str, by, level: floa
 
 
 def _indicator_rows(wave: _Wave, design: "SurveyDesign", indicator, by: list[str], *, level: float,
-                    share_ci: str) -> tuple[pd.DataFrame, float]:
+                    share_ci: str) -> tuple[pd.DataFrame, float | None]:
     """The rows of one indicator in one wave, and (for a mean) the respondent-level SD its funnel uses."""
     name, statistic = indicator.id, indicator_statistic(indicator)
     councils = _interval(design, name, statistic, by, level, share_ci)
@@ -139,25 +139,26 @@ def _indicator_rows(wave: _Wave, design: "SurveyDesign", indicator, by: list[str
     table.insert(2, "indicator", name)
     table.insert(3, "label", indicator.label)
     table.insert(4, "statistic", statistic)
-    table.insert(5, "unit", _unit(statistic, indicator.label))
+    table.insert(5, "unit", "%" if statistic == "share" else unit_text(indicator.unit))
+    table.insert(6, "polarity", indicator.polarity)
     table["level"] = level
     centre = whole["estimate"].item()
     table["funnel_centre"] = centre
     sd = None
     if statistic == "mean" and len(w):
         sd = float(np.sqrt(np.average((values[base] - centre) ** 2, weights=w)))
-    council = (table["area_type"] == "council").to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        n_equivalent = table["n"].to_numpy(dtype=float) / table["deff"].to_numpy(dtype=float)
-    funnel = np.full(len(table), "", dtype=object)
-    if np.isfinite(centre) and (statistic == "share" or (sd or 0) > 0):
-        funnel[council] = funnel_position(table.loc[council, "estimate"], n_equivalent[council], centre=centre,
-                                          statistic=statistic, sd=sd)
-    table["funnel"] = funnel
+    table["funnel"] = ""
+    table["funnel_n"] = np.nan
     return table, sd
 
 
-def _finish_wave(table: pd.DataFrame, *, level: float, rules: DisclosureRules, adjust: str, rank_method: str) -> pd.DataFrame:
+def funnel_comparisons(adjust: str, councils: int) -> int:
+    """How many comparisons the funnel's limits allow for: the published councils, unless ``adjust="none"``."""
+    return 1 if adjust == "none" else max(int(councils), 1)
+
+
+def _finish_wave(table: pd.DataFrame, *, level: float, rules: DisclosureRules, adjust: str, rank_method: str,
+                 sds: Mapping[str, float | None]) -> pd.DataFrame:
     table = apply_disclosure(table, rules)
     council = (table["area_type"] == "council").to_numpy()
     published = council & (table["flag"] != "suppressed").to_numpy()
@@ -165,14 +166,25 @@ def _finish_wave(table: pd.DataFrame, *, level: float, rules: DisclosureRules, a
     table["vs_consortium_p_adjusted"] = np.nan
     table["vs_consortium_verdict"] = ""
     rank_parts = []
-    for _, rows in table.groupby("indicator", sort=False):
+    for indicator, rows in table.groupby("indicator", sort=False):
         index = rows.index[published[rows.index]]
         p = adjust_p_values(table.loc[index, "vs_consortium_p"].to_numpy(dtype=float), adjust)
         table.loc[index, "vs_consortium_p_adjusted"] = p
         difference = table.loc[index, "vs_consortium"].to_numpy(dtype=float)
         table.loc[index, "vs_consortium_verdict"] = np.where(
             p < 1 - level, np.where(difference > 0, "higher", "lower"), "no significant difference")
-        ranks = rank_intervals(table.loc[index, "estimate"], table.loc[index, "se"], level=level, method=rank_method)
+        # the funnel: the same difference, standard error, level and (single-step) multiplicity rule
+        se = table.loc[index, "vs_consortium_se"].to_numpy(dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z = difference / se
+        table.loc[index, "funnel"] = funnel_side(z, level=level, comparisons=funnel_comparisons(adjust, len(index)))
+        centre = float(rows["funnel_centre"].iloc[0])
+        spread = sds.get(indicator) if rows["statistic"].iloc[0] == "mean" else np.sqrt(centre * (1 - centre))
+        if spread is not None and np.isfinite(spread) and spread > 0:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                table.loc[index, "funnel_n"] = spread**2 / se**2
+        ranks = rank_intervals(table.loc[index, "estimate"], table.loc[index, "se"], level=level, method=rank_method,
+                               polarity=str(rows["polarity"].iloc[0]))
         ranks.index = index
         rank_parts.append(ranks)
     ranks = pd.concat(rank_parts) if rank_parts else pd.DataFrame(columns=["rank", "rank_lower", "rank_upper"])
@@ -184,11 +196,13 @@ def _finish_wave(table: pd.DataFrame, *, level: float, rules: DisclosureRules, a
 
 def _comparable_previous(previous: _Wave, current: _Wave, ids: list[str], by: list[str], *, level: float,
                          share_ci: str) -> tuple[dict[str, str], pd.DataFrame]:
-    """Verdicts per indicator, and the previous wave's estimates in the current wave's terms where recoding is needed."""
-    diff = previous.questionnaire.diff(current.questionnaire)
-    verdicts = dict(zip(diff.loc[diff["level"] == "indicator", "id"], diff.loc[diff["level"] == "indicator", "overall"]))
+    """Comparability per indicator (a key of ``COMPARABILITY``), and the previous wave's estimates in the
+    current wave's terms where recoding is needed."""
     if previous.questionnaire.name == current.questionnaire.name:
         verdicts = {i: "comparable" for i in ids}
+    else:
+        found = indicator_comparability(previous.questionnaire, current.questionnaire)
+        verdicts = dict(zip(found["id"], found["comparability"]))
     recode = [i for i in ids if verdicts.get(i) == "comparable after recoding"]
     if not recode:
         return verdicts, pd.DataFrame()
@@ -206,6 +220,7 @@ def _changes(table: pd.DataFrame, waves: list[_Wave], by: list[str], *, level: f
     table["change_se"] = np.nan
     table["change_p"] = np.nan
     table["change_verdict"] = ""
+    table["comparability"] = ""
     for previous, current in zip(waves, waves[1:]):
         now = table["wave"] == current.label
         ids = list(pd.unique(table.loc[now, "indicator"]))
@@ -216,8 +231,12 @@ def _changes(table: pd.DataFrame, waves: list[_Wave], by: list[str], *, level: f
             before = pd.concat([before.drop(index=recoded.index, errors="ignore"), recoded])
         for index in table.index[now]:
             key = (table.at[index, "indicator"], table.at[index, "area"])
-            verdict = verdicts.get(key[0], "not comparable")
-            if verdict == "not comparable" or key not in before.index:
+            words = verdicts.get(key[0], "definition changed")
+            table.at[index, "comparability"] = words
+            if words == "new in this wave" or key not in before.index:
+                table.at[index, "change_verdict"] = "new in this wave"
+                continue
+            if words not in ("comparable", "comparable after recoding"):
                 table.at[index, "change_verdict"] = "not comparable"
                 continue
             old = before.loc[key]
@@ -235,7 +254,7 @@ def _changes(table: pd.DataFrame, waves: list[_Wave], by: list[str], *, level: f
 def indicators(design: "SurveyDesign | None" = None, questionnaire: Questionnaire | None = None,
                by: str | list[str] = "council",
                waves: Mapping[object, tuple["SurveyDesign", Questionnaire]] | Sequence[tuple] | None = None, *,
-               level: float = 0.95, rules: DisclosureRules | None = None, adjust: str = "holm",
+               level: float = 0.95, rules: DisclosureRules | None = None, adjust: str = "bonferroni",
                rank_method: str = "joint", share_ci: str = "logit",
                select: list[str] | None = None, progress: bool = False) -> pd.DataFrame:
     """Every indicator declared in the questionnaire, for every council and the consortium, in one tidy table.
@@ -254,7 +273,10 @@ def indicators(design: "SurveyDesign | None" = None, questionnaire: Questionnair
     rules
         Disclosure rules (default: suppress below 30 respondents, caution 30-49).
     adjust
-        Multiple-comparison adjustment across councils: ``"holm"``, ``"bh"``, ``"bonferroni"``, ``"none"``.
+        Multiple-comparison adjustment across councils: ``"bonferroni"`` (default), ``"holm"``, ``"bh"``,
+        ``"none"``. Bonferroni and none are single-step rules, so the funnel's limits draw exactly the
+        table's verdicts; Holm and BH call every council outside the (Bonferroni) limits different,
+        and possibly others inside them.
     rank_method
         Rank intervals: ``"joint"``, ``"marginal"`` or ``"simulation"`` (see ``RANK_METHODS``).
     share_ci
@@ -302,7 +324,8 @@ def indicators(design: "SurveyDesign | None" = None, questionnaire: Questionnair
             bar.update()
         if rows:
             tables.append(_finish_wave(pd.concat(rows, ignore_index=True), level=level, rules=rules, adjust=adjust,
-                                       rank_method=rank_method))
+                                       rank_method=rank_method,
+                                       sds={i: sds[f"{wave.label}|{i}"] for i in ids}))
     bar.close()
     if not tables:
         raise DesignError("no indicators to estimate: the questionnaire declares none, or select= names none of them.")
@@ -316,25 +339,32 @@ def indicators(design: "SurveyDesign | None" = None, questionnaire: Questionnair
 def indicator_funnel_limits(table: pd.DataFrame, *, points: int = 60) -> pd.DataFrame:
     """Funnel control limits for every indicator and wave of an :func:`indicators` table, for plotting.
 
+    The limits are those the table's ``funnel`` column was judged by: at the table's level and
+    99.8%, Bonferroni-adjusted for the published councils (unless the table was made with
+    ``adjust="none"``), on the equivalent sizes of ``funnel_n``. A council's point
+    (``funnel_n``, ``estimate``) lies outside the inner limits exactly when the table calls it
+    higher or lower than all councils (with ``adjust="bonferroni"`` or ``"none"``).
+
     Returns
     -------
     pandas.DataFrame
         ``indicator``, ``wave``, ``n`` (a grid of equivalent sample sizes spanning the councils'),
-        ``lower95``, ``upper95``, ``lower998``, ``upper998``.
+        ``lower95``, ``upper95`` (at the table's level), ``lower998``, ``upper998``.
     """
     sds = table.attrs.get("funnel_sd", {})
+    adjust = table.attrs.get("adjust", "bonferroni")
     parts = []
     for (wave, indicator), rows in table.groupby(["wave", "indicator"], sort=False):
         statistic = rows["statistic"].iloc[0]
         sd = sds.get(f"{wave}|{indicator}") if statistic == "mean" else None
         centre = rows["funnel_centre"].iloc[0]
-        councils = rows[rows["area_type"] == "council"]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            sizes = (councils["n"] / councils["deff"]).replace([np.inf, -np.inf], np.nan).dropna()
+        councils = rows[(rows["area_type"] == "council") & (rows["flag"] != "suppressed")]
+        sizes = councils["funnel_n"].replace([np.inf, -np.inf], np.nan).dropna()
         if not np.isfinite(centre) or sizes.empty or (statistic == "mean" and not (sd or 0) > 0):
             continue
         grid = np.geomspace(max(10.0, sizes.min() / 2), sizes.max() * 2, points)
-        limits = funnel_limits(centre, grid, statistic=statistic, sd=sd)
+        limits = funnel_limits(centre, grid, statistic=statistic, sd=sd, level=float(rows["level"].iloc[0]),
+                               comparisons=funnel_comparisons(adjust, len(councils)))
         parts.append(limits.assign(indicator=indicator, wave=wave))
     columns = ["indicator", "wave", "n", "lower95", "upper95", "lower998", "upper998"]
     return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)

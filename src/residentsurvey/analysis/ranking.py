@@ -1,6 +1,8 @@
 """Rank intervals: the ranks each area could hold given the uncertainty, instead of a bare league table.
 
-Ranks run from 1 (highest estimate). Methods (``RANK_METHODS``):
+Rank 1 is the best position: the highest estimate, or the lowest where ``polarity="lower_is_better"``
+(anxiety, for instance); with ``"neutral"`` (no direction is better) rank 1 is the highest. Methods
+(``RANK_METHODS``):
 
 - ``"joint"`` (default): Bonferroni-simultaneous intervals for all K(K-1)/2 pairwise
   differences; area *i*'s rank interval runs from 1 + (number of areas significantly above it)
@@ -10,6 +12,11 @@ Ranks run from 1 (highest estimate). Methods (``RANK_METHODS``):
   interval holds with probability at least ``level`` on its own.
 - ``"simulation"``: percentiles of the ranks in draws from independent normal distributions
   N(estimate, se²) (Goldstein and Spiegelhalter 1996), seeded.
+
+The joint and marginal intervals answer "which councils does this one differ from?", comparing
+councils with each other; they are not the comparison of a council with all councils (see
+:mod:`residentsurvey.analysis.consortium`), so a council can differ from all councils while its
+rank interval still spans every position.
 
 Estimates are taken as independent (councils are sampled and weighted separately). The point
 rank always lies within its interval.
@@ -24,6 +31,7 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import DesignError, OptionError
+from ..questionnaire.registries import POLARITIES
 
 RANK_METHODS = {
     "joint": "Bonferroni-simultaneous pairwise comparisons; intervals hold for all areas together",
@@ -39,10 +47,13 @@ def _point_ranks(estimates: np.ndarray) -> np.ndarray:
 
 def rank_intervals(estimates: Sequence[float] | np.ndarray, se: Sequence[float] | np.ndarray, *,
                    level: float = 0.95, method: str = "joint", draws: int = 20_000,
-                   seed: int = 2026) -> pd.DataFrame:
-    """Point ranks and rank intervals (1 = highest) for estimates with standard errors.
+                   seed: int = 2026, polarity: str = "neutral") -> pd.DataFrame:
+    """Point ranks and rank intervals (1 = best) for estimates with standard errors.
 
     Missing estimates (e.g. suppressed) get no rank and do not count among the others.
+    ``polarity`` (from :data:`~residentsurvey.questionnaire.POLARITIES`) says which end is best:
+    ``"higher_is_better"`` and ``"neutral"`` rank the highest estimate 1, ``"lower_is_better"``
+    the lowest.
 
     Returns
     -------
@@ -53,12 +64,18 @@ def rank_intervals(estimates: Sequence[float] | np.ndarray, se: Sequence[float] 
     --------
     >>> rank_intervals([0.80, 0.79, 0.60], [0.01, 0.01, 0.01]).to_dict("list")
     {'rank': [1, 2, 3], 'rank_lower': [1, 1, 3], 'rank_upper': [2, 2, 3]}
+    >>> rank_intervals([0.80, 0.79, 0.60], [0.01, 0.01, 0.01], polarity="lower_is_better")["rank"].tolist()
+    [3, 2, 1]
     """
     if method not in RANK_METHODS:
         raise OptionError.unknown("method", method, RANK_METHODS)
+    if polarity not in POLARITIES:
+        raise OptionError.unknown("polarity", polarity, POLARITIES)
     if not 0 < level < 1:
         raise OptionError(f"level={level!r} must be strictly between 0 and 1.")
     theta, s = np.asarray(estimates, dtype=float), np.asarray(se, dtype=float)
+    if polarity == "lower_is_better":
+        theta = -theta  # rank 1 = the lowest estimate; the intervals are symmetric in direction
     if theta.shape != s.shape:
         raise DesignError(f"estimates and se differ in length ({len(theta)} and {len(s)}).")
     present = ~(np.isnan(theta) | np.isnan(s))
