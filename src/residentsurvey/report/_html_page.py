@@ -37,6 +37,8 @@ thead th { border-bottom: 2px solid #0b0c0c; }
 td.num { text-align: right; white-space: nowrap; }
 .suppressed { font-style: italic; background: #f3f2f1; }
 .caution { font-weight: 600; }
+.better { color: #00703c; font-weight: 600; }
+.worse { color: #b3261e; font-weight: 600; }
 figure { margin: 1rem 0 1.5rem; }
 figure img { max-width: 100%; height: auto; border: 1px solid #e6e6e6; }
 figcaption { color: #505a5f; font-size: 0.95rem; }
@@ -48,7 +50,7 @@ footer .wrap { max-width: 62rem; margin: 0 auto; padding: 0 1.5rem 2rem; }
 
 
 class Cell:
-    """A table cell: its text, and classes (``"num"``, ``"suppressed"``, ``"caution"``)."""
+    """A table cell: its text, and classes (``"num"``, ``"suppressed"``, ``"caution"``, ``"better"``, ``"worse"``)."""
 
     __slots__ = ("text", "classes")
 

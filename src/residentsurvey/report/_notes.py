@@ -12,21 +12,29 @@ __all__ = ["RANK_INTERVALS", "NO_LEAGUE_TABLE", "FUNNEL", "CHANGE", "ROUNDING", 
 RANK_INTERVALS = (
     "A rank interval is the range of positions a council could hold among the councils once the uncertainty "
     "of every estimate is taken into account: \"1 to 3 of 5\" means the data are consistent with the council "
-    "being anywhere from first (highest) to third. Wide intervals that overlap mean the councils cannot be "
-    "told apart.")
+    "being anywhere from first to third. Rank 1 is the best position: the highest value where higher is better, "
+    "the lowest where lower is better (anxiety, for instance), and simply the highest where neither direction "
+    "is better; each measure says which. Wide intervals that overlap mean the councils cannot be told apart.")
 NO_LEAGUE_TABLE = (
     "No league table is shown. Ranking councils by their point estimates treats small differences as if they "
     "were real; the Office for National Statistics advises that \"simply ranking local authorities by their "
     "numerical scores can be misleading\" because of sample sizes and mode effects. Councils are listed "
     "alphabetically in tables; charts order them by estimate only to make the intervals easy to compare.")
 FUNNEL = (
-    "In a funnel plot each council is placed by its unweighted base and its estimate. The limits around the "
-    "All councils value narrow as the base grows: about 1 council in 20 would fall outside the 95% limits, and "
-    "1 in 500 outside the 99.8% limits, by chance alone.")
+    "In a funnel plot each council is placed by its estimate and by the precision of its difference from all "
+    "councils, shown as an equivalent sample size: the size of a simple random sample that would measure that "
+    "difference as precisely (it allows for weighting, clustering and the council being part of all councils, "
+    "so it can exceed the council's base). The limits around the All councils value narrow as that size grows. "
+    "The inner limits are at the report's confidence level and the outer at 99.8%; unless the report says "
+    "otherwise both allow for every council being compared at once, so that by chance alone no council would "
+    "fall outside the inner limits in at least 19 reports out of 20. A council outside the inner limits is one "
+    "the table calls higher or lower than all councils.")
 CHANGE = (
-    "Change since the previous wave compares two independent samples. Where the question changed between "
-    "questionnaire versions the change is marked \"not comparable\" and is not tested; trend charts show a "
-    "break in the series.")
+    "Change since the previous wave compares two independent samples, and is tested only where the "
+    "questionnaire versions measure the same thing: unchanged, or comparable after recoding the older answers "
+    "(for instance two answer options merged into one). Otherwise the table says why there is no change: the "
+    "measure is new in this wave, or its wording changed, its answer options changed, it is asked of a "
+    "different group, or its definition changed (not comparable); trend charts show a break in the series.")
 ROUNDING = ("Figures are rounded only for display: percentages to 1 decimal place, means to 2. Differences "
             "between shares are in percentage points.")
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from .._text import shown
 from ._errors import ReportError
+from ..questionnaire.registries import POLARITIES
 from ._registry import AREA_TYPES, CONSORTIUM, FLAGS, STATISTICS
 
 __all__ = [
@@ -32,11 +33,11 @@ COMPARISON_COLUMNS: dict[str, object] = {
     "vs_consortium": np.nan, "vs_consortium_se": np.nan, "vs_consortium_p": np.nan,
     "vs_consortium_p_adjusted": np.nan, "vs_consortium_verdict": "", "change": np.nan, "change_se": np.nan,
     "change_p": np.nan, "change_verdict": "", "rank": np.nan, "rank_lower": np.nan, "rank_upper": np.nan,
-    "funnel": "", "funnel_centre": np.nan,
+    "funnel": "", "funnel_n": np.nan, "funnel_centre": np.nan, "polarity": "neutral", "comparability": "",
 }
 _NUMERIC_WHEN_SUPPRESSED = ("estimate", "se", "ci_lower", "ci_upper", "vs_consortium", "vs_consortium_se",
                             "vs_consortium_p", "vs_consortium_p_adjusted", "change", "change_se", "change_p",
-                            "rank", "rank_lower", "rank_upper")
+                            "rank", "rank_lower", "rank_upper", "funnel_n")
 _TEXT_WHEN_SUPPRESSED = ("vs_consortium_verdict", "change_verdict", "funnel")
 _BAND_COLUMNS = ("wave", "indicator", "label", "area", "category", "estimate", "ci_lower", "ci_upper", "n", "flag")
 _LIMIT_COLUMNS = ("indicator", "wave", "n", "lower95", "upper95", "lower998", "upper998")
@@ -64,7 +65,8 @@ def _check_registry(frame: pd.DataFrame, column: str, valid: Mapping[str, object
 def check_indicator_table(table: object) -> pd.DataFrame:
     """The indicator table checked and normalised: a copy with every comparison column present.
 
-    Missing comparison columns are added blank, text columns hold ``""`` rather than NaN, and every
+    Missing comparison columns are added blank (``polarity`` as ``"neutral"``, and checked against
+    :data:`~residentsurvey.questionnaire.POLARITIES`), text columns hold ``""`` rather than NaN, and every
     number of a suppressed row (estimate, interval, comparisons, ranks) is blanked, so a suppressed
     value cannot reach an output even if the table carried one. ``attrs`` are kept.
     """
@@ -76,8 +78,11 @@ def check_indicator_table(table: object) -> pd.DataFrame:
     for column, blank in COMPARISON_COLUMNS.items():
         if column not in out:
             out[column] = blank
-    for column in ("flag_reason", "vs_consortium_verdict", "change_verdict", "funnel", "questionnaire", "unit"):
+    for column in ("flag_reason", "vs_consortium_verdict", "change_verdict", "funnel", "questionnaire", "unit",
+                   "comparability"):
         out[column] = out[column].astype(object).where(out[column].notna(), "").astype(str)
+    out["polarity"] = out["polarity"].astype(object).where(out["polarity"].notna(), "neutral")
+    _check_registry(out, "polarity", POLARITIES, "The indicator table")
     _check_registry(out, "flag", FLAGS, "The indicator table")
     _check_registry(out, "statistic", STATISTICS, "The indicator table")
     _check_registry(out, "area_type", AREA_TYPES, "The indicator table")

@@ -12,6 +12,7 @@ from ._registry import AVERAGE, CONSORTIUM, STATISTICS
 from ._style import GREY, INK, LIGHT, SMALL_SIZE, TEXT_SIZE, finish, flag_marker, new_figure
 from ._table import (check_indicator_table, confidence_level, notices_for, pick_indicator, pick_wave,
                      suppressed_text)
+from ._words import judgement, rank_one
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -90,7 +91,9 @@ def forest_plot(table: pd.DataFrame, indicator: str, *, wave: int | None = None,
         ax.plot([hi, hi], [k - 0.15, k + 0.15], color=INK, linewidth=1.2)
         ax.plot([row.estimate * style.scale], [k], linestyle="none", zorder=3,
                 **flag_marker(row.flag) | ({"markersize": 9} if bold else {}))
-        note = ", ".join(w for w in (_VERDICT_WORDS.get(row.vs_consortium_verdict, ""),
+        better = judgement(row.vs_consortium_verdict, row.polarity)
+        verdict = _VERDICT_WORDS.get(row.vs_consortium_verdict, "")
+        note = ", ".join(w for w in (verdict + (f" ({better})" if verdict and better else ""),
                                      _FLAG_WORDS.get(row.flag, "")) if w)
         text = f"{value_text(row.estimate, row.statistic)} ({interval_text(row.ci_lower, row.ci_upper, row.statistic, sep='–')})"
         ax.text(1.01, k, text + (f"\n{note}" if note else ""), transform=ax.get_yaxis_transform(), ha="left",
@@ -121,7 +124,10 @@ def forest_plot(table: pd.DataFrame, indicator: str, *, wave: int | None = None,
     ax.set_axisbelow(True)
     ax.set_xlabel(f"{unit_text(first['statistic'], first['unit'])} (estimate and {level:.0%} confidence interval)",
                   fontsize=TEXT_SIZE)
+    best = rank_one(first["polarity"])
     subtitle = (f"Wave {wave} ({first['questionnaire']}). Councils ordered by estimate; the rank interval is the "
-                "range of ranks each council could hold given the uncertainty.")
+                f"range of ranks each council could hold given the uncertainty (rank 1 = {best}"
+                + {"higher_is_better": ", the highest", "lower_is_better": ", the lowest"}.get(first["polarity"], "")
+                + ").")
     finish(figure, str(first["label"]), subtitle, notices_for(table, indicator))
     return figure

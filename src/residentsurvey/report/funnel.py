@@ -11,8 +11,9 @@ from ._errors import ReportError
 from ._format import is_blank, unit_text, value_text
 from ._registry import STATISTICS
 from ._style import GREY, INK, SMALL_SIZE, TEXT_SIZE, finish, flag_marker, new_figure
-from ._table import (check_indicator_table, check_limits, consortium_row, notices_for, pick_indicator, pick_wave,
-                     suppressed_text)
+from ._table import (check_indicator_table, check_limits, confidence_level, consortium_row, notices_for,
+                     pick_indicator, pick_wave, suppressed_text)
+from ._words import judgement
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -21,16 +22,23 @@ __all__ = ["funnel_plot"]
 
 # Outside the limits a council's marker changes shape (and its label says where it lies), so position
 # against the funnel never rests on colour.
-_FUNNEL_MARKERS = {"above 99.8%": "^", "above 95%": "^", "below 99.8%": "v", "below 95%": "v"}
+_FUNNEL_MARKERS = {"above": "^", "below": "v"}
+
+
+def _outside(position: str) -> str:
+    """``"above"`` or ``"below"`` for a position outside the limits (e.g. ``"above 95%"``), else ``""``."""
+    side = position.split(" ", 1)[0]
+    return side if side in _FUNNEL_MARKERS else ""
 
 
 def funnel_plot(table: pd.DataFrame, indicator: str, *, limits: pd.DataFrame, wave: int | None = None) -> "Figure":
-    """Councils' estimates against their equivalent sample size, with 95% and 99.8% control limits.
+    """Councils' estimates against their equivalent sample size, with the inner and 99.8% control limits.
 
-    The equivalent sample size is the unweighted base divided by the design effect (the base a
-    simple random sample would need for the same precision), the size :func:`rs.indicators`
-    places councils by and :func:`rs.indicator_funnel_limits` draws the limits on; without a
-    design effect the unweighted base is used.
+    The equivalent sample size (``funnel_n``) is the size of a simple random sample that would
+    measure the council's difference from all councils as precisely as the survey does, the size
+    :func:`rs.indicators` judges the ``funnel`` column by and :func:`rs.indicator_funnel_limits`
+    draws the limits on, so a council drawn outside the inner limits is one the table calls
+    higher or lower. A table without ``funnel_n`` places councils at base / design effect.
 
     The centre line is the "All councils" value; the limits narrow as the base grows, so a small
     council is not singled out for a difference that chance alone would produce. Councils are
@@ -73,12 +81,17 @@ def funnel_plot(table: pd.DataFrame, indicator: str, *, limits: pd.DataFrame, wa
     shown = councils[councils["flag"] != "suppressed"]
     hidden = councils[councils["flag"] == "suppressed"]
     deff = pd.to_numeric(shown["deff"], errors="coerce") if "deff" in shown else pd.Series(np.nan, index=shown.index)
-    shown = shown.assign(n=np.where(deff > 0, shown["n"] / deff, shown["n"]))
+    fallback = np.where(deff > 0, shown["n"] / deff, shown["n"])
+    of_difference = bool((shown["funnel_n"] > 0).any())
+    shown = shown.assign(n=np.where(shown["funnel_n"] > 0, shown["funnel_n"], fallback))
 
     figure, ax = new_figure(9.0, 5.6)
     n = curve["n"].to_numpy()
+    adjust = str(table.attrs.get("adjust") or "none")
+    allowing = f", allowing for {len(shown)} councils" if adjust != "none" and len(shown) > 1 else ""
+    inner = f"{confidence_level(rows) * 100:.10g}%"
     ax.fill_between(n, curve["lower95"] * scale, curve["upper95"] * scale, color="#eef3f8", linewidth=0, zorder=0)
-    ax.plot(n, curve["lower95"] * scale, "--", color=GREY, linewidth=1.2, label="95% limits")
+    ax.plot(n, curve["lower95"] * scale, "--", color=GREY, linewidth=1.2, label=f"{inner} limits{allowing}")
     ax.plot(n, curve["upper95"] * scale, "--", color=GREY, linewidth=1.2)
     ax.plot(n, curve["lower998"] * scale, ":", color="black", linewidth=1.4, label="99.8% limits")
     ax.plot(n, curve["upper998"] * scale, ":", color="black", linewidth=1.4)
@@ -96,11 +109,13 @@ def funnel_plot(table: pd.DataFrame, indicator: str, *, limits: pd.DataFrame, wa
     points = []
     for row in shown.itertuples(index=False):
         marker = flag_marker(row.flag)
-        if row.funnel in _FUNNEL_MARKERS:
-            marker["marker"] = _FUNNEL_MARKERS[row.funnel]
+        side = _outside(row.funnel)
+        if side:
+            marker["marker"] = _FUNNEL_MARKERS[side]
             marker["markersize"] = 9
         ax.plot([row.n], [row.estimate * scale], linestyle="none", zorder=5, **marker)
-        words = [row.area] + ([row.funnel] if row.funnel not in ("", "within") else []) + \
+        better = judgement({"above": "higher", "below": "lower"}.get(side, ""), row.polarity)
+        words = [row.area] + ([row.funnel + (f" ({better})" if better else "")] if side else []) + \
             (["caution"] if row.flag == "caution" else ["low reliability"] if row.flag == "low_reliability" else [])
         points.append((float(row.n), float(row.estimate) * scale, ", ".join(words)))
     char = 0.0085 * right  # roughly one character of the labels, in data units along x
@@ -120,18 +135,22 @@ def funnel_plot(table: pd.DataFrame, indicator: str, *, limits: pd.DataFrame, wa
                         ("low_reliability", "council, low reliability")):
         if flag in set(shown["flag"]):
             ax.plot([], [], linestyle="none", label=words, **flag_marker(flag))
-    if shown["funnel"].isin(list(_FUNNEL_MARKERS)).any():
+    if shown["funnel"].map(_outside).astype(bool).any():
         ax.plot([], [], linestyle="none", marker="^", markersize=8, color=INK, label="above / below the limits")
     ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=3, fontsize=SMALL_SIZE, frameon=False,
               borderaxespad=0.3)
-    ax.set_xlabel("Equivalent sample size (base / design effect)", fontsize=TEXT_SIZE)
+    ax.set_xlabel("Equivalent sample size of the difference from all councils" if of_difference else
+                  "Equivalent sample size (base / design effect)", fontsize=TEXT_SIZE)
     ax.set_ylabel(unit_text(first["statistic"], first["unit"]), fontsize=TEXT_SIZE)
     ax.grid(color="#e6e6e6", linewidth=0.8)
     ax.set_axisbelow(True)
     thresholds = table.attrs.get("thresholds")
     notes = [f"Not shown: {row['area']}, {suppressed_text(row, thresholds)}." for _, row in hidden.iterrows()]
-    subtitle = (f"Wave {wave} ({first['questionnaire']}). A council outside the limits differs from all councils "
-                "by more than chance would usually produce at its base.")
+    subtitle = (f"Wave {wave} ({first['questionnaire']}). " + (
+        "A council outside the inner limits is one the table calls higher or lower than all councils: the same "
+        "test, standard error and level." if adjust in ("none", "bonferroni") else
+        "A council outside the inner limits is called higher or lower than all councils in the table, which "
+        "may call others too (its rule cannot be drawn as one curve)."))
     finish(figure, f"{first['label']}: funnel plot", subtitle, notes + notices_for(table, indicator))
     return figure
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import _html_page as markup
 from ._alt import band_alt, forest_alt, funnel_alt, trend_alt
-from ._format import difference_text, interval_text, rank_text, value_text
+from ._format import interval_text, rank_text, value_text
 from ._html_page import Cell
 from ._notes import (CHANGE, FUNNEL, NO_LEAGUE_TABLE, RANK_INTERVALS, ROUNDING, definitions, questionnaire_versions,
                      threshold_lines)
@@ -22,13 +22,11 @@ from .bands import band_chart
 from ._table import check_bands, check_indicator_table, check_limits, confidence_level, notices_for
 from .forest import forest_plot
 from .funnel import funnel_plot
+from ._words import change_text, direction_sentence, judgement_class, rank_header, significance_notes, verdict_text
 from .trend import trend_chart
 
 __all__ = ["write_html_report", "council_filename"]
 
-_VERDICTS = {"higher": "Higher", "lower": "Lower", "no significant difference": "No significant difference",
-             "up": "Up", "down": "Down", "no significant change": "No significant change",
-             "not comparable": "Not comparable (question changed)"}
 _DASH = "–"
 
 
@@ -37,12 +35,18 @@ def council_filename(council: str) -> str:
     return "council-" + (re.sub(r"[^a-z0-9]+", "-", council.lower()).strip("-") or "area") + ".html"
 
 
-def _verdict(verdict: str, difference: object, statistic: str) -> str:
-    if not verdict:
-        return _DASH
-    words = _VERDICTS.get(verdict, verdict)
-    amount = difference_text(difference, statistic)
-    return f"{words} ({amount})" if amount else words
+def _comparison(row: pd.Series) -> Cell:
+    """The comparison with all councils, with "better" or "worse" where the indicator has a direction."""
+    polarity = row["polarity"]
+    return Cell(verdict_text(row["vs_consortium_verdict"], row["vs_consortium"], row["statistic"], polarity),
+                *judgement_class(row["vs_consortium_verdict"], polarity))
+
+
+def _change(row: pd.Series) -> Cell:
+    """The change since the previous wave, or why it is not tested."""
+    polarity = row["polarity"]
+    text = change_text(row["change_verdict"], row["change"], row["statistic"], polarity, row["comparability"])
+    return Cell(text, *judgement_class(row["change_verdict"], polarity))
 
 
 def _quality(row: pd.Series) -> Cell:
@@ -67,12 +71,9 @@ def _ordered(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _row_cells(row: pd.Series, count: int, *, with_wave: bool) -> list[Cell | str]:
-    stat = row["statistic"]
     cells: list[Cell | str] = [Cell(row["area"])] + ([Cell(str(row["wave"]), "num")] if with_wave else [])
     return cells + _estimate_cells(row) + [
-        Cell(f"{int(row['n']):,}", "num"),
-        _verdict(row["vs_consortium_verdict"], row["vs_consortium"], stat),
-        _verdict(row["change_verdict"], row["change"], stat),
+        Cell(f"{int(row['n']):,}", "num"), _comparison(row), _change(row),
         rank_text(row["rank_lower"], row["rank_upper"], count) or _DASH,
         _quality(row)]
 
@@ -102,13 +103,14 @@ def _indicator_section(table: pd.DataFrame, indicator: str, charts: _Charts, *, 
     parts = [f'<section aria-labelledby="{anchor}">', f'<h2 id="{anchor}">{escape(str(first["label"]))}</h2>']
     meta = [f"Latest wave: {waves[-1]} (questionnaire {first['questionnaire']}). "
             + ("Share of residents, in per cent." if first["statistic"] == "share" else
-               f"Mean score on a {first['unit']} scale." if first["unit"] else "Mean score.")]
+               f"Mean score on a {first['unit']} scale." if first["unit"] else "Mean score.")
+            + " " + direction_sentence(first["polarity"])]
     labels = list(dict.fromkeys(rows.sort_values("wave")["label"]))
     if len(labels) > 1:
         meta.append("The question changed between waves; earlier wording: " + "; ".join(labels[:-1]) + ".")
     parts.append(markup.paragraphs(meta, "meta"))
     header = ["Area", "Estimate", f"{level:.0%} confidence interval", "Unweighted base", "Compared with all councils",
-              "Change since previous wave", "Rank interval", "Quality"]
+              "Change since previous wave", rank_header(first["polarity"]), "Quality"]
     if council is None:
         body = [_row_cells(r, int(counts.get(waves[-1], 0)), with_wave=False)
                 for _, r in _ordered(latest).iterrows()]
@@ -139,8 +141,10 @@ def _indicator_section(table: pd.DataFrame, indicator: str, charts: _Charts, *, 
     if council is None and limits is not None and ((limits["indicator"] == indicator)
                                                    & (limits["wave"] == waves[-1])).any():
         uri = charts.get(("funnel", indicator), lambda: funnel_plot(table, indicator, limits=limits))
-        parts.append(markup.figure(uri, funnel_alt(latest, waves[-1], thresholds), "Funnel plot: estimate "
-                                   "against unweighted base, with 95% and 99.8% limits around all councils."))
+        parts.append(markup.figure(uri, funnel_alt(latest, waves[-1], thresholds), "Funnel plot: each council's "
+                                   "estimate against the equivalent sample size of its difference from all councils, "
+                                   "with the limits of the table's comparison (see How to read this report): a "
+                                   "council outside the inner limits is one the table calls higher or lower."))
     if bands is not None and (bands["indicator"] == indicator).any():
         band_rows = bands[bands["indicator"] == indicator]
         band_wave = int(max(band_rows["wave"]))
@@ -167,8 +171,7 @@ def _summary(table: pd.DataFrame, council: str) -> str:
         stat = row["statistic"]
         body.append([Cell(row["label"]), Cell(str(wave), "num"), *_estimate_cells(row),
                      Cell(value_text(whole["estimate"].iloc[0], stat) if len(whole) else _DASH, "num"),
-                     _verdict(row["vs_consortium_verdict"], row["vs_consortium"], stat),
-                     _verdict(row["change_verdict"], row["change"], stat), _quality(row)])
+                     _comparison(row), _change(row), _quality(row)])
     level = confidence_level(table)
     return ('<section aria-labelledby="summary">\n<h2 id="summary">Summary</h2>\n' + markup.table(
         f"{council}: every indicator in its latest wave, beside all councils",
@@ -176,9 +179,10 @@ def _summary(table: pd.DataFrame, council: str) -> str:
          "Compared with all councils", "Change since previous wave", "Quality"], body) + "\n</section>")
 
 
-def _guide() -> str:
+def _guide(table: pd.DataFrame) -> str:
+    texts = significance_notes(table, confidence_level(table)) + [RANK_INTERVALS, NO_LEAGUE_TABLE]
     return ('<section aria-labelledby="guide">\n<h2 id="guide">How to read this report</h2>\n'
-            + markup.paragraphs([RANK_INTERVALS, NO_LEAGUE_TABLE]) + "\n</section>")
+            + markup.paragraphs(texts) + "\n</section>")
 
 
 def _definitions(table: pd.DataFrame) -> str:
@@ -260,7 +264,7 @@ def write_html_report(table: pd.DataFrame, folder: str | PathLike[str], *, bands
     latest = int(table["wave"].max())
     level = confidence_level(table)
     charts = _Charts()
-    guide, notes, footer = _guide(), _definitions(table), _footer(table)
+    guide, notes, footer = _guide(table), _definitions(table), _footer(table)
     contents = ('<nav aria-label="Indicators"><p>Indicators in this report:</p><ul>' + "".join(
         f'<li><a href="#ind-{escape(re.sub(r"[^a-z0-9]+", "-", i.lower()).strip("-"))}">'
         f"{escape(str(table.loc[table['indicator'] == i, 'label'].iloc[-1]))}</a></li>" for i in indicators)
