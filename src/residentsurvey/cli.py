@@ -39,7 +39,8 @@ def _format_rows(table: pd.DataFrame) -> str:
         rank = "" if pd.isna(row.rank) else f"{row.rank_lower}-{row.rank_upper}" if row.rank_lower != row.rank_upper else f"{row.rank}"
         caution = " (caution)" if row.flag == "caution" else ""
         lines.append(f"  {row.area:<17}{estimate:>9}  {interval:<16}{row.n:>6,}  {row.vs_consortium_verdict + caution:<26}"
-                     f"{rank:<7}{row.change_verdict}")
+                     f"{rank:<7}{row.change_verdict}"
+                     + (f": {row.comparability}" if row.change_verdict == "not comparable" and row.comparability else ""))
     return "\n".join(lines)
 
 
@@ -61,8 +62,9 @@ def _demo(args: argparse.Namespace) -> int:
     table = result.table
     latest = table[table["wave"] == table["wave"].max()]
     print(f"\nWave {latest['wave'].iloc[0]} headline indicators (all {table['indicator'].nunique()} are in the outputs). "
-          "'vs all councils' allows for multiple comparisons (Holm); rank is the interval of ranks a council could "
-          "hold (1 = highest); change is against wave 1 where the questions are comparable.")
+          "'vs all councils' allows for comparing every council at once (Bonferroni), the rule the funnel plots "
+          "draw; rank is the interval of ranks a council could hold among the councils (1 = best: the lowest for "
+          "anxiety), a different question; change is against wave 1 where the questions are comparable.")
     for indicator in HEADLINES:
         rows = latest[latest["indicator"] == indicator]
         if len(rows):

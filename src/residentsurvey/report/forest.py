@@ -25,8 +25,11 @@ _FLAG_WORDS = {"caution": "caution: small base", "low_reliability": "low reliabi
 
 def forest_plot(table: pd.DataFrame, indicator: str, *, wave: int | None = None,
                 highlight: str | None = None) -> "Figure":
-    """Councils' estimates with confidence intervals, ordered by estimate, against the consortium.
+    """Councils' estimates with confidence intervals, ordered by estimate (best first), against the consortium.
 
+    Councils run from the highest estimate down, or from the lowest up where the indicator's
+    ``polarity`` is ``lower_is_better``, so the first row holds rank 1 (the best); the comparison
+    with all councils says "better" or "worse" where the indicator has a direction.
     Each council is one row: a marker at the estimate and a line across its confidence interval,
     with the council's rank interval and unweighted base in its label and the estimate, interval
     and comparison with all councils written at the right. Suppressed councils keep their row, as a
@@ -63,7 +66,8 @@ def forest_plot(table: pd.DataFrame, indicator: str, *, wave: int | None = None,
     style = STATISTICS[first["statistic"]]
     level = confidence_level(rows)
     councils = rows[rows["area_type"] == "council"]
-    shown = councils[councils["flag"] != "suppressed"].sort_values(["estimate", "area"], ascending=[False, True])
+    lowest_first = first["polarity"] == "lower_is_better"  # best first, as rank 1 is the best
+    shown = councils[councils["flag"] != "suppressed"].sort_values(["estimate", "area"], ascending=[lowest_first, True])
     hidden = councils[councils["flag"] == "suppressed"].sort_values("area")
     ordered = pd.concat([shown, hidden])
     count = len(shown)
@@ -125,7 +129,8 @@ def forest_plot(table: pd.DataFrame, indicator: str, *, wave: int | None = None,
     ax.set_xlabel(f"{unit_text(first['statistic'], first['unit'])} (estimate and {level:.0%} confidence interval)",
                   fontsize=TEXT_SIZE)
     best = rank_one(first["polarity"])
-    subtitle = (f"Wave {wave} ({first['questionnaire']}). Councils ordered by estimate; the rank interval is the "
+    subtitle = (f"Wave {wave} ({first['questionnaire']}). Councils ordered by estimate"
+                + (", best first" if best == "best" else "") + "; the rank interval is the "
                 f"range of ranks each council could hold given the uncertainty (rank 1 = {best}"
                 + {"higher_is_better": ", the highest", "lower_is_better": ", the lowest"}.get(first["polarity"], "")
                 + ").")

@@ -14,6 +14,7 @@ from ._notes import (CHANGE, FUNNEL, NO_LEAGUE_TABLE, RANK_INTERVALS, ROUNDING, 
                      questionnaire_versions, threshold_lines)
 from ._registry import FLAGS, STATISTICS
 from ._table import check_bands, check_indicator_table, confidence_level, notices_for
+from ._words import change_text, verdict_text
 
 __all__ = ["write_workbook", "HEADER_ROW"]
 
@@ -92,8 +93,10 @@ def _indicator_rows(rows: pd.DataFrame, level: float) -> tuple[list[str], list[l
                   (row.estimate, row.ci_lower, row.ci_upper, row.se, row.vs_consortium, row.change)]
         out.append([int(row.wave), row.questionnaire, row.area, _AREA_TYPE_NAMES[row.area_type], *scaled[:4],
                     int(row.n), row.n_effective, row.deff, _flag_name(row.flag), row.flag_reason, scaled[4],
-                    row.vs_consortium_p_adjusted, row.vs_consortium_verdict, scaled[5], row.change_p,
-                    row.change_verdict,
+                    row.vs_consortium_p_adjusted,
+                    verdict_text(row.vs_consortium_verdict, None, row.statistic, row.polarity).strip("–"),
+                    scaled[5], row.change_p,
+                    change_text(row.change_verdict, None, row.statistic, row.polarity, row.comparability).strip("–"),
                     rank_text(row.rank_lower, row.rank_upper, int(councils_shown.get(row.wave, 0))),
                     row.funnel])
     return header, out, formats
