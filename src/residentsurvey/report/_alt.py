@@ -59,8 +59,10 @@ def funnel_alt(rows: pd.DataFrame, wave: int, thresholds: Mapping[str, object] |
     """Alt text for :func:`funnel_plot` of one indicator and wave."""
     first = rows.iloc[0]
     shown = rows[(rows["area_type"] == "council") & (rows["flag"] != "suppressed")]
-    text = (f"Funnel plot of {first['label']}, wave {wave}: each council's estimate against its unweighted base, "
-            "with 95% and 99.8% control limits around all councils.")
+    placed = ("the equivalent sample size of its difference from all councils"
+              if "funnel_n" in shown and (shown["funnel_n"] > 0).any() else "its base divided by its design effect")
+    text = (f"Funnel plot of {first['label']}, wave {wave}: each council's estimate against {placed}, "
+            "with inner and 99.8% control limits around all councils.")
     outside = shown[~shown["funnel"].isin(["", "within"])]
     if len(outside):
         text += " Outside the limits: " + "; ".join(f"{r['area']} ({r['funnel']})" for _, r in outside.iterrows()) + "."
