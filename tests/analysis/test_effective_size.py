@@ -30,7 +30,15 @@ def test_effective_size_times_deff_is_the_sample_size(weights) -> None:
 
 
 def test_bad_weights_are_named() -> None:
-    with pytest.raises(rs.DesignError, match="position 1 holds -2.0"):
-        rs.kish_deff([1, -2])
+    with pytest.raises(rs.DesignError, match="position 1 holds nan"):
+        rs.kish_deff([1, np.nan])
+    with pytest.raises(rs.DesignError, match="position 0 holds inf"):
+        rs.effective_sample_size([np.inf, 1])
     with pytest.raises(rs.DesignError, match="by has 1 values but weights has 2"):
         rs.kish_deff([1, 2], by=["a"])
+
+
+def test_negative_calibrated_weights_follow_the_formula() -> None:
+    # linear calibration can make weights negative; the effective base is still (sum w)^2 / sum w^2
+    assert rs.effective_sample_size([3.0, 2.0, -1.0]) == pytest.approx(16 / 14)
+    assert rs.kish_deff([3.0, 2.0, -1.0]) == pytest.approx(3 * 14 / 16)

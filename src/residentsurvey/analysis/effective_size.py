@@ -6,6 +6,10 @@ For weights :math:`w_1, \\dots, w_n`, Kish's (1965) design effect due to unequal
 
 (CV with divisor n) and the effective sample size is :math:`n / \\mathrm{deff}_w = (\\sum w_i)^2 / \\sum w_i^2`,
 the "effective base" the LGA asks councils to report.
+
+Weights may be negative (linear calibration can make some so, see
+:class:`~residentsurvey.NegativeWeightWarning`): the formulas hold as written. Missing or infinite
+weights are refused.
 """
 
 from __future__ import annotations
@@ -24,10 +28,10 @@ def _sums(weights: Sequence[float] | np.ndarray | pd.Series,
     w = pd.Series(weights).to_numpy(dtype=float, na_value=np.nan)
     if w.ndim != 1 or len(w) == 0:
         raise DesignError("weights must be a non-empty one-dimensional sequence of numbers.")
-    bad = np.isnan(w) | (w < 0) | np.isinf(w)
+    bad = ~np.isfinite(w)
     if bad.any():
         position = int(np.flatnonzero(bad)[0])
-        raise DesignError(f"weights must be finite and non-negative; position {position} holds {float(w[position])!r}.")
+        raise DesignError(f"weights must be finite numbers; position {position} holds {float(w[position])!r}.")
     if by is None:
         codes, index = np.zeros(len(w), dtype=np.int64), None
     else:
