@@ -127,13 +127,31 @@ def code_text() -> str:
     return "\n".join(chunks)
 
 
-def test_every_public_name_is_documented() -> None:
-    """Each name of ``rs.__all__`` appears as code (in backticks or a code block) in README.md or docs/."""
+def test_api_page_indexes_every_public_name_and_nothing_else() -> None:
+    """docs/api.md has a table row for each name of ``rs.__all__`` (the first cell, in backticks)."""
+    import residentsurvey as rs
+
+    indexed: set[str] = set()
+    for line in (ROOT / "docs" / "api.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith("| `"):
+            indexed.update(re.findall(r"`([^`]+)`", line.split("|")[1]))
+    assert sorted(set(rs.__all__) - indexed) == [], "add these to docs/api.md"
+    assert sorted(indexed - set(rs.__all__)) == [], "docs/api.md indexes names that rs.__all__ does not export"
+
+
+def test_every_public_member_of_an_exported_class_is_documented() -> None:
+    """Each public method and attribute a class of ``rs.__all__`` defines appears as code in the docs
+    (``SurveyDesign.with_columns`` was once missing)."""
+    import inspect
+
     import residentsurvey as rs
 
     text = code_text()
-    missing = [name for name in rs.__all__ if not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
-    assert not missing, f"public names never shown as code in README.md or docs/*.md: {missing}"
+    missing = [f"{name}.{member}" for name in rs.__all__ if inspect.isclass(cls := getattr(rs, name))
+               and not issubclass(cls, BaseException)
+               for member in vars(cls) if not member.startswith("_")
+               and not re.search(rf"(?<!\w){re.escape(member)}(?!\w)", text)]
+    assert not missing, f"public members never shown as code in README.md or docs/*.md: {missing}"
 
 
 def test_readme_lists_every_notebook() -> None:
