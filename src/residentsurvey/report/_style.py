@@ -28,10 +28,10 @@ SMALL_SIZE = 8.5
 
 
 def new_figure(width: float, height: float) -> "tuple[Figure, Axes]":
-    """A Figure (not registered with pyplot, so nothing to close or show) and its one Axes."""
-    from matplotlib.figure import Figure
+    """A Figure (not registered with pyplot, so nothing to close; it displays itself in Jupyter) and its one Axes."""
+    from ._figure import ChartFigure
 
-    figure = Figure(figsize=(width, height), dpi=110)
+    figure = ChartFigure(figsize=(width, height), dpi=110)
     ax = figure.add_subplot()
     ax.tick_params(labelsize=TEXT_SIZE)
     for side in ("top", "right"):

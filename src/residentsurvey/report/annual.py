@@ -16,7 +16,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from ..analysis import SurveyDesign
@@ -102,7 +101,6 @@ def annual_report(
     figure = plot_weight_distribution(designs[list(designs)[-1]], by=by)
     paths.append(out / "weights.png")
     figure.savefig(paths[-1], dpi=110)
-    plt.close(figure)
     say("estimating every indicator for every council, with comparisons")
     table = indicators(waves={label: (designs[label], waves[label][1]) for label in waves}, by=by, level=level,
                        rules=rules)

@@ -38,7 +38,7 @@ def plot_weight_distribution(design: "SurveyDesign", by: str | None = "council",
     >>> figure.axes[0].get_xscale()
     'log'
     """
-    import matplotlib.pyplot as plt
+    from ._figure import ChartFigure
 
     summary = design.weighting_summary(by=by)
     w = design.weights.to_numpy()
@@ -50,7 +50,8 @@ def plot_weight_distribution(design: "SurveyDesign", by: str | None = "council",
     values = [g / g.mean() if relative else g for _, g in groups]
     labels = [f"{name}\nn={row.n:,}, deff {row.kish_deff:.2f}, n_eff {row.effective_n:,.0f}"
               for (name, _), row in zip(groups, summary.itertuples(index=False))]
-    figure, ax = plt.subplots(figsize=(8, 1.0 + 0.7 * len(groups)))
+    figure = ChartFigure(figsize=(8, 1.0 + 0.7 * len(groups)))   # not pyplot's: nothing to close, shows in Jupyter
+    ax = figure.add_subplot()
     ax.boxplot(values, orientation="horizontal", whis=(0, 100), widths=0.6)
     ax.set_yticks(np.arange(1, len(groups) + 1), labels, fontsize=8)
     ax.set_xscale("log")
