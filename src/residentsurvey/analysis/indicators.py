@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 from scipy import stats
-from tqdm.auto import tqdm
 
 from ..errors import DesignError
 from ..questionnaire.diff import indicator_comparability
@@ -39,6 +38,7 @@ from ..questionnaire.harmonise import harmonise
 from ..questionnaire.model import Questionnaire
 from ..questionnaire.registries import unit_text
 from ._domains import make_domains
+from ._progress import progress_bar
 from .consortium import consortium_comparison
 from .disclosure import DisclosureRules, apply_disclosure
 from .effective_size import effective_sample_size
@@ -309,7 +309,7 @@ def indicators(design: "SurveyDesign | None" = None, questionnaire: Questionnair
     for wave in listed:
         declared = [i.id for i in wave.questionnaire.indicators]
         chosen[wave.label] = declared if select is None else [i for i in select if i in declared]
-    bar = tqdm(total=sum(map(len, chosen.values())), desc="indicators", unit="indicator", disable=not progress)
+    bar = progress_bar(total=sum(map(len, chosen.values())), desc="indicators", unit="indicator", enabled=progress)
     for wave in listed:
         ids = chosen[wave.label]
         values = indicator_values(wave.design.data, wave.questionnaire, ids)
