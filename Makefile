@@ -1,12 +1,13 @@
 # Two commands work on a fresh machine with only Python 3.11+:
 #   make demo   run the main job on the bundled demo consortium
 #   make test   run the test suite
+#   make notebooks  re-execute notebooks/*.ipynb and store them with their outputs (checked clean)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench notebooks clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("residentsurvey needs Python 3.11 or newer, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -20,6 +21,9 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+notebooks: $(STAMP)
+	$(BIN)/python notebooks/execute.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/council_estimates.py
