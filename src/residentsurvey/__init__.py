@@ -66,7 +66,16 @@ from .report import (
 )
 from .report.annual import AnnualReport, annual_report
 from .report.config import ReportConfig, read_report_config
-from .returns import CHECKS, ValidationReport, read_returns, validate_returns, write_sav
+from .returns import (
+    CHECKS,
+    MissingCodes,
+    ValidationReport,
+    mask_missing_codes,
+    read_returns,
+    to_codes,
+    validate_returns,
+    write_sav,
+)
 from .sampling import (
     ALLOCATION_METHODS,
     SELECTION_METHODS,
@@ -85,6 +94,7 @@ from .weighting import (
     calibration_targets,
     design_weights,
     nonresponse_adjustment,
+    targets_as_codes,
     trim_weights,
     weighting_summary,
 )
@@ -96,6 +106,7 @@ from .errors import (
     DesignWarning,
     LonelyPSUError,
     NegativeWeightWarning,
+    MissingCodeWarning,
     OptionError,
     QuestionnaireError,
     ResidentSurveyError,
@@ -132,6 +143,7 @@ __all__ = [
     "design_weights",
     "nonresponse_adjustment",
     "trim_weights",
+    "targets_as_codes",
     "weighting_summary",
     "CALIBRATION_METHODS",
     "plot_weight_distribution",
@@ -165,6 +177,9 @@ __all__ = [
     "read_returns",
     "validate_returns",
     "write_sav",
+    "to_codes",
+    "mask_missing_codes",
+    "MissingCodes",
     "ValidationReport",
     "CHECKS",
     "SampleSize",
@@ -215,5 +230,6 @@ __all__ = [
     "ConvergenceWarning",
     "SmallBaseWarning",
     "NegativeWeightWarning",
+    "MissingCodeWarning",
     "__version__",
 ]

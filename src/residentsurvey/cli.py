@@ -1,11 +1,13 @@
 """The ``residentsurvey`` command: a thin layer over the public API.
 
-Exit codes: 0 success, 1 the job ran but found problems, 2 bad usage or input.
+Exit codes: 0 success, 1 the job ran but found problems (or the reader of its output, e.g. ``head``,
+closed the pipe), 2 bad usage or input.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import warnings
 from collections.abc import Sequence
@@ -45,8 +47,21 @@ def _format_rows(table: pd.DataFrame) -> str:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from .demo import run_demo
+    from .demo import run_demo, write_demo_returns
 
+    if args.returns:
+        paths = write_demo_returns(args.returns, seed=args.seed)
+        for path in paths:
+            print(f"Wrote {path}")
+        folder = Path(args.returns)
+        print(f"\nTry, for example:\n"
+              f"  residentsurvey validate {folder / 'demo-wave1.sav'} -q core-v1\n"
+              f"  residentsurvey weight {folder / 'demo-wave1.xlsx'} -q core-v1 --targets {folder / 'demo_targets.csv'} "
+              f"--by council --weights design_weight --out {folder / 'weighted-wave1.sav'}\n"
+              f"  residentsurvey estimate {folder / 'demo-wave1.csv'} -q core-v1 --weights design_weight "
+              f"--by council --proportion q_satisfied_area\n"
+              f"  residentsurvey report {folder / 'report.yaml'}")
+        return EXIT_OK
     print(f"residentsurvey {__version__} demo: five councils, two waves (core-v1, core-v2), seed {args.seed}")
     result = run_demo(seed=args.seed, out_dir=Path(args.out), level=args.level, progress=lambda line: print(f"- {line}"))
     for wave, report in result.validation.items():
@@ -80,15 +95,30 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _estimate(args: argparse.Namespace) -> int:
-    data, _ = _read_table(Path(args.returns))
+    from .returns import mask_missing_codes
+
+    data, questionnaire, _ = _read_returns(args)
+    wanted = [*(args.mean or []), *(args.proportion or [])]
+    if questionnaire is not None:
+        questions = [c for c in wanted if c in questionnaire.item_columns]
+        masked = mask_missing_codes(data, questionnaire, columns=questions)
+        data = masked.data
+        print(masked.describe(), file=sys.stderr)
+    elif wanted:
+        print("Note: without --questionnaire every code counts as an answer, don't know and refused included; "
+              "give -q NAME to leave the questionnaire's missing codes out of the base.", file=sys.stderr)
     design = SurveyDesign(data, weights=args.weights, strata=args.strata, psu=args.psu, fpc=args.fpc,
                           nest=args.nest, lonely_psu=args.lonely_psu)
     tables = []
     if args.mean:
         tables.append(design.mean(args.mean, by=args.by, level=args.level).assign(statistic="mean"))
     for variable in args.proportion or []:
-        tables.append(design.proportion(variable, by=args.by, ci_method=args.ci_method, level=args.level)
-                      .assign(statistic="proportion"))
+        shares = design.proportion(variable, by=args.by, ci_method=args.ci_method, level=args.level)
+        if questionnaire is not None and variable in questionnaire.item_columns:
+            labels = questionnaire.item_columns[variable].labels
+            shares = shares.assign(label=shares["category"].map(lambda c: labels.get(int(c), "") if pd.notna(c)
+                                                                  and float(c).is_integer() else ""))
+        tables.append(shares.assign(statistic="proportion"))
     if not tables:
         raise ResidentSurveyError("nothing to estimate: give --mean and/or --proportion with column names.")
     result = pd.concat(tables, ignore_index=True)
@@ -125,7 +155,8 @@ def _read_table(path: Path) -> tuple[pd.DataFrame, object | None]:
     if suffix == ".sav":
         import pyreadstat
 
-        data, meta = pyreadstat.read_sav(str(path))
+        # user_missing=True keeps don't know / refused codes as values: nothing is blanked on the way through
+        data, meta = pyreadstat.read_sav(str(path), user_missing=True)
         return data, meta
     readers = {".csv": pd.read_csv, ".parquet": pd.read_parquet, ".xlsx": pd.read_excel}
     if suffix not in readers:
@@ -133,15 +164,52 @@ def _read_table(path: Path) -> tuple[pd.DataFrame, object | None]:
     return readers[suffix](path), None
 
 
-def _write_table(data: pd.DataFrame, path: Path, meta: object | None) -> None:
+def _read_returns(args: argparse.Namespace):
+    """The returns (in codes when the questionnaire is given), the questionnaire (or None), .sav metadata."""
+    from .questionnaire import load_questionnaire
+    from .returns import read_returns
+
+    if args.questionnaire:
+        questionnaire = load_questionnaire(args.questionnaire)
+        if not Path(args.returns).exists():
+            raise ResidentSurveyError(f"{args.returns}: no such file.")
+        return read_returns(args.returns, questionnaire), questionnaire, None
+    data, meta = _read_table(Path(args.returns))
+    return data, None, meta
+
+
+def _sav_codes(data: pd.DataFrame, meta: object) -> tuple[pd.DataFrame, dict]:
+    """A .sav file read without a questionnaire: labelled columns of whole numbers as Int64 codes, and their labels."""
+    labels = {str(k): {int(c): str(v) for c, v in frame.items() if float(c).is_integer()}
+              for k, frame in (getattr(meta, "variable_value_labels", None) or {}).items()}
+    out = data.copy()
+    for column in labels:
+        if column in out.columns and pd.api.types.is_float_dtype(out[column].dtype):
+            values = out[column].dropna()
+            if (values == values.round()).all():
+                out[column] = out[column].astype("Int64")
+    return out, labels
+
+
+def _write_returns(data: pd.DataFrame, path: Path, questionnaire, meta: object | None,
+                   labels: dict[str, str]) -> None:
+    """Write returns; a .sav always carries variable and value labels (from the questionnaire or the input .sav)."""
     suffix = path.suffix.lower()
     if suffix == ".sav":
+        if questionnaire is not None:
+            from .returns import write_sav
+
+            write_sav(data, path, questionnaire, variable_labels=labels)
+            return
         import pyreadstat
 
-        labels = dict(getattr(meta, "column_names_to_labels", {}) or {})
+        column_labels = dict(getattr(meta, "column_names_to_labels", {}) or {}) | labels
         value_labels = dict(getattr(meta, "variable_value_labels", {}) or {})
-        pyreadstat.write_sav(data, str(path), column_labels=[labels.get(c) for c in data.columns],
-                             variable_value_labels={k: v for k, v in value_labels.items() if k in data.columns})
+        missing = dict(getattr(meta, "missing_ranges", {}) or {})
+        pyreadstat.write_sav(data, str(path), file_label=getattr(meta, "file_label", None) or None,
+                             column_labels={c: column_labels[c] for c in data.columns if column_labels.get(c)},
+                             variable_value_labels={k: v for k, v in value_labels.items() if k in data.columns},
+                             missing_ranges={k: v for k, v in missing.items() if k in data.columns})
     elif suffix == ".parquet":
         data.to_parquet(path, index=False)
     elif suffix == ".csv":
@@ -153,8 +221,21 @@ def _write_table(data: pd.DataFrame, path: Path, meta: object | None) -> None:
 def _weight(args: argparse.Namespace) -> int:
     from .report import plot_weight_distribution
 
-    data, meta = _read_table(Path(args.returns))
+    from .weighting import targets_as_codes
+
+    out_path = Path(args.out)
+    if out_path.suffix.lower() not in (".sav", ".csv", ".parquet"):
+        raise ResidentSurveyError(f"{out_path}: cannot write {out_path.suffix!r} files; use .sav, .csv or .parquet.")
+    data, questionnaire, meta = _read_returns(args)
+    if out_path.suffix.lower() == ".sav" and questionnaire is None and meta is None:
+        raise ResidentSurveyError(f"{out_path}: a .sav file needs variable and value labels, and {args.returns} has "
+                                  "none: give the questionnaire (-q core-v1) to label it, or write .csv or .parquet.")
     targets, _ = _read_table(Path(args.targets))
+    if questionnaire is not None:  # targets by label or by code, returns in codes: one form for both
+        targets = targets_as_codes(targets, questionnaire)
+    elif meta is not None:  # a .sav without a questionnaire: its own value labels translate the targets
+        data, frames = _sav_codes(data, meta)
+        targets = targets_as_codes(targets, frames)
     with warnings.catch_warnings():  # without --weights every respondent starts at 1, as the help says
         warnings.simplefilter("ignore", DesignWarning)
         design = SurveyDesign(data, weights=args.weights)
@@ -164,10 +245,12 @@ def _weight(args: argparse.Namespace) -> int:
         calibrated = calibrated.trim(upper=args.trim)
     out = data.copy()
     out[args.weight_column] = calibrated.weights.to_numpy()
-    _write_table(out, Path(args.out), meta)
+    record = calibrated.calibration
+    label = (f"Calibrated weight: {record.method} to {', '.join(m.variable for m in record.targets.margins)}"
+             + (f" within {', '.join(args.by)}" if args.by else ""))
+    _write_returns(out, out_path, questionnaire, meta, {args.weight_column: label})
     summary = calibrated.weighting_summary(by=args.by)
     margins = calibrated.achieved_margins()
-    record = calibrated.calibration
     print(f"Calibrated {len(out):,} respondents by {record.method} to {', '.join(m.variable for m in record.targets.margins)}"
           f"{' within each ' + ', '.join(args.by) if args.by else ''}: {record.iterations} iterations, "
           f"largest relative error on any target {record.max_error:.1e}"
@@ -227,13 +310,43 @@ def _diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _codebook(args: argparse.Namespace) -> int:
-    from .questionnaire import codebook, load_questionnaire
+#: Codebook files by suffix: the format each holds.
+CODEBOOK_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".csv": "csv",
+                     ".xlsx": "xlsx"}
 
-    text = codebook(load_questionnaire(args.questionnaire), format=args.format)
-    if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
-        print(f"Wrote {args.out}")
+
+def _codebook(args: argparse.Namespace) -> int:
+    from .questionnaire import codebook, codebook_table, load_questionnaire
+
+    questionnaire = load_questionnaire(args.questionnaire)
+    out = Path(args.out) if args.out else None
+    fmt = args.format
+    if out is not None:
+        implied = CODEBOOK_SUFFIXES.get(out.suffix.lower())
+        if implied is None:
+            raise ResidentSurveyError(f"{out}: cannot write a codebook as {out.suffix or 'a file without a suffix'!r}; "
+                                      f"use one of {', '.join(CODEBOOK_SUFFIXES)}.")
+        if fmt is not None and fmt != implied:
+            raise ResidentSurveyError(f"{out}: --format {fmt} disagrees with the {out.suffix} suffix, which holds "
+                                      f"{implied}; drop --format or change the suffix.")
+        fmt = implied
+    fmt = fmt or "markdown"
+    if fmt == "xlsx":
+        if out is None:
+            raise ResidentSurveyError("--format xlsx writes a workbook: give --out codebook.xlsx.")
+        table = codebook_table(questionnaire)
+        about = pd.DataFrame({"item": ["questionnaire", "questionnaire_sha256", "title", "status", "date"],
+                              "value": [questionnaire.name, questionnaire.sha256, questionnaire.title,
+                                        questionnaire.status, questionnaire.date]})
+        with pd.ExcelWriter(out, engine="openpyxl") as writer:
+            table.to_excel(writer, sheet_name="codebook", index=False)
+            about.to_excel(writer, sheet_name="about", index=False)
+        print(f"Wrote {out}")
+        return EXIT_OK
+    text = codebook(questionnaire, format=fmt)
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
+        print(f"Wrote {out}")
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -272,6 +385,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=2026, help="seed of the synthetic consortium (default 2026)")
     demo.add_argument("--level", type=float, default=0.95, help="confidence level (default 0.95)")
     demo.add_argument("--out", default="demo-output", help="folder for the outputs (default demo-output)")
+    demo.add_argument("--returns", metavar="DIR", help="instead, write the demo returns (.sav, .csv, .xlsx), targets "
+                      "and a report configuration to DIR, to try every command on files")
     demo.set_defaults(run=_demo)
 
     report = commands.add_parser("report", help="the annual report from returns files: validate, weight, estimate, write")
@@ -280,7 +395,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.set_defaults(run=_report)
 
     estimate = commands.add_parser("estimate", help="means and proportions with CIs from a returns file")
-    estimate.add_argument("returns", help="returns file (.csv, .xlsx or .parquet), one row per respondent")
+    estimate.add_argument("returns", help="returns file (.sav, .csv, .xlsx or .parquet), one row per respondent")
+    estimate.add_argument("--questionnaire", "-q", help="questionnaire of the returns (e.g. core-v1): its don't "
+                          "know / refused codes are left out of the base, and counted")
     estimate.add_argument("--weights", help="weights column")
     estimate.add_argument("--strata", nargs="+", help="strata column(s), one per stage")
     estimate.add_argument("--psu", nargs="+", help="cluster column(s), one per stage")
@@ -298,6 +415,8 @@ def build_parser() -> argparse.ArgumentParser:
     weight = commands.add_parser("weight", help="calibrate weights to population targets and write them out")
     weight.add_argument("returns", help="returns file (.sav, .csv, .xlsx or .parquet)")
     weight.add_argument("--targets", required=True, help="targets file: by column(s), variable, category, total")
+    weight.add_argument("--questionnaire", "-q", help="questionnaire of the returns (e.g. core-v1): reads any file "
+                        "as codes, matches targets given by label or code, labels a .sav output")
     weight.add_argument("--by", nargs="+", help="column(s) calibrated separately, e.g. council")
     weight.add_argument("--weights", help="starting weights column (default: all 1)")
     weight.add_argument("--method", default="raking", help="raking (default), linear or logit")
@@ -340,9 +459,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     codebook = commands.add_parser("codebook", help="the codebook of a questionnaire (Markdown, HTML or CSV)")
     codebook.add_argument("questionnaire", help="questionnaire name (e.g. core-v2) or path to a .yaml file")
-    codebook.add_argument("--format", default="markdown", choices=("markdown", "html", "csv"),
-                          help="output format (default markdown)")
-    codebook.add_argument("--out", help="write to this file instead of standard output")
+    codebook.add_argument("--format", choices=("markdown", "html", "csv", "xlsx"),
+                          help="output format (default: from the --out suffix, else markdown)")
+    codebook.add_argument("--out", help="write to this file instead of standard output (.md, .html, .csv or .xlsx)")
     codebook.set_defaults(run=_codebook)
     return parser
 
@@ -351,10 +470,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``residentsurvey`` command; returns the exit code."""
     args = build_parser().parse_args(argv)
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at interpreter exit
+        return code
     except ResidentSurveyError as error:
         print(f"residentsurvey {args.command}: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) stopped reading. As Python's docs advise (signal module, "Note on SIGPIPE"):
+        # point stdout at devnull so the final flush at exit cannot raise again, and exit quietly with status 1.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_PROBLEMS
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -79,6 +79,50 @@ def anxiety_bands(designs: dict[int, SurveyDesign], *, level: float = 0.95) -> p
     return table[["wave", "indicator", "label", "area", "category", "estimate", "ci_lower", "ci_upper", "n", "flag"]]
 
 
+#: The report configuration ``write_demo_returns`` writes beside the returns (paths relative to it).
+DEMO_REPORT_YAML = """# residentsurvey report report.yaml: the demo's annual report from the .sav files beside this file.
+title: "Residents' survey: demo consortium"
+by: council
+out: report-output
+design:
+  weights: design_weight
+  strata: stratum
+  psu: [sector, respondent_id]
+  fpc: [sectors_in_stratum, adults_in_sector]
+targets: demo_targets.csv
+waves:
+  - {wave: 1, returns: demo-wave1.sav, questionnaire: core-v1}
+  - {wave: 2, returns: demo-wave2.sav, questionnaire: core-v2}
+"""
+
+
+def write_demo_returns(folder: Path | str, *, seed: int = 2026) -> list[Path]:
+    """Write the demo returns as a contractor would deliver them, to try every command on files.
+
+    Each wave as ``demo-wave<N>.sav`` (labelled from its questionnaire by
+    :func:`~residentsurvey.write_sav`), ``.csv`` and ``.xlsx``; the population targets as
+    ``demo_targets.csv``; and ``report.yaml``, a report configuration for the .sav files.
+    Returns the paths written.
+    """
+    from .returns import write_sav
+
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for wave, name in DEMO_WAVES.items():
+        returns = demo_consortium(seed=seed, wave=wave)
+        stem = out / f"demo-wave{wave}"
+        write_sav(returns, stem.with_suffix(".sav"), load_questionnaire(name))
+        returns.to_csv(stem.with_suffix(".csv"), index=False)
+        returns.to_excel(stem.with_suffix(".xlsx"), index=False, sheet_name=f"wave {wave}", engine="openpyxl")
+        paths += [stem.with_suffix(s) for s in (".sav", ".csv", ".xlsx")]
+    paths.append(out / "demo_targets.csv")
+    demo_targets(seed=seed).to_csv(paths[-1], index=False)
+    paths.append(out / "report.yaml")
+    paths[-1].write_text(DEMO_REPORT_YAML, encoding="utf-8")
+    return paths
+
+
 def run_demo(*, seed: int = 2026, out_dir: Path | str = "demo-output", level: float = 0.95,
              progress: Callable[[str], None] | None = None) -> AnnualReport:
     """Validate, weight, estimate, compare and report both demo waves; write everything to ``out_dir``.

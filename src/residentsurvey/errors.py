@@ -21,7 +21,8 @@ Statistical trouble that still leaves a usable number is a warning::
     ├── DesignWarning              e.g. no weights were given, so all rows weigh 1
     ├── ConvergenceWarning         an iterative method stopped before converging
     ├── SmallBaseWarning           an estimate rests on very few respondents
-    └── NegativeWeightWarning      calibration made some weights negative
+    ├── NegativeWeightWarning      calibration made some weights negative
+    └── MissingCodeWarning         answers hold codes outside the scale (don't know?), left out
 
 Messages say what failed, where (column, row, stratum), what was expected,
 what was found and how to fix it.
@@ -48,6 +49,7 @@ __all__ = [
     "ConvergenceWarning",
     "SmallBaseWarning",
     "NegativeWeightWarning",
+    "MissingCodeWarning",
 ]
 
 
@@ -124,3 +126,7 @@ class NegativeWeightWarning(ResidentSurveyWarning):
     with a negative weight counts against their group's totals; the message names each calibration
     group and how many of its weights went negative, and suggests ``bounds`` or ``method="logit"``.
     """
+
+
+class MissingCodeWarning(ResidentSurveyWarning):
+    """Answers hold codes outside the scale (such as 9 for "don't know"), which were left out of a statistic."""

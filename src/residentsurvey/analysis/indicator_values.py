@@ -67,7 +67,7 @@ def _scale(data: pd.DataFrame, questionnaire: Questionnaire, indicator: Indicato
     instrument = load_instrument(indicator.instrument)
     questions = [questionnaire.question(q) for q in questionnaire.instrument_items(indicator.instrument)]
     mapping = {q.instrument_item or q.id: q.id for q in questions}
-    scored = score(data, instrument, items=mapping)
+    scored = score(data, instrument, items=mapping, questionnaire=questionnaire)
     first = instrument.scores[0]
     wanted = indicator.score
     if wanted in (None, "metric", "score"):

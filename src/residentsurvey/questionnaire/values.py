@@ -47,12 +47,13 @@ def as_codes(column: pd.Series, question: Question) -> tuple[np.ndarray, np.ndar
     unreadable = np.zeros(len(column), dtype=bool)
     present = column[~blank]
     if len(present):
-        as_object = present.astype(object)
-        lookup: dict[object, float | None] = {}
-        for value in pd.unique(as_object.to_numpy()):
+        # one lookup per distinct value, then a vectorised take (no Python loop over respondents)
+        positions, uniques = pd.factorize(present.astype(object).to_numpy(), use_na_sentinel=False)
+        found = np.empty(len(uniques))
+        for i, value in enumerate(uniques):
             number = labels.get(value.strip().casefold()) if isinstance(value, str) else None
-            lookup[value] = number if number is not None else _number(value)
-        mapped = np.array([lookup[v] if lookup[v] is not None else np.nan for v in as_object.to_numpy()], dtype=float)
-        codes[~blank] = mapped
-        unreadable[~blank] = np.array([lookup[v] is None for v in as_object.to_numpy()], dtype=bool)
+            number = number if number is not None else _number(value)
+            found[i] = np.nan if number is None else number
+        codes[~blank] = found[positions]
+        unreadable[~blank] = np.isnan(found)[positions]
     return codes, unreadable

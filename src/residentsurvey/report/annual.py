@@ -23,7 +23,8 @@ from ..analysis.disclosure import DisclosureRules
 from ..analysis.indicators import indicator_funnel_limits, indicators
 from ..errors import ReportError
 from ..questionnaire.model import Questionnaire
-from ..returns import ValidationReport, validate_returns
+from ..returns import ValidationReport, mask_missing_codes, to_codes, validate_returns
+from ..weighting import targets_as_codes
 from .html import write_html_report
 from .weights_chart import plot_weight_distribution
 from .workbook import write_workbook
@@ -38,6 +39,9 @@ class AnnualReport:
     table: pd.DataFrame
     paths: list[Path] = field(default_factory=list)
     seconds: float = 0.0
+    #: Per wave, answers holding a declared missing code (don't know, refused, ...), by column and code: they
+    #: are out of every indicator base that leaves them out (``base: valid``, the default).
+    missing_codes: dict[object, pd.DataFrame] = field(default_factory=dict)
 
 
 def annual_report(
@@ -84,7 +88,7 @@ def annual_report(
     say = progress or (lambda line: None)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    validation, designs, paths = {}, {}, []
+    validation, designs, paths, missing_codes = {}, {}, [], {}
     for label, (returns, questionnaire) in waves.items():
         say(f"wave {label}: validating the returns against {questionnaire.name}")
         validation[label] = validate_returns(returns, questionnaire)
@@ -92,9 +96,13 @@ def annual_report(
         validation[label].to_csv(paths[-1])
         weighting = "weighting each council to its population" if targets is not None else "declaring the design"
         say(f"wave {label}: {weighting}")
-        wave_design = SurveyDesign(returns, **design)
+        # one internal form: answers as codes whatever the file, targets by label or code put in the same codes
+        wave_design = SurveyDesign(to_codes(returns, questionnaire), **design)
         if targets is not None:
-            wave_design = wave_design.calibrate(targets, method=method, by=by)
+            wave_design = wave_design.calibrate(targets_as_codes(targets, questionnaire), method=method, by=by)
+        missing_codes[label] = mask_missing_codes(returns, questionnaire).counts
+        paths.append(out / f"missing-codes-wave{label}.csv")
+        missing_codes[label].to_csv(paths[-1], index=False)
         designs[label] = wave_design
         paths.append(out / f"weighting-wave{label}.csv")
         wave_design.weighting_summary(by=by).to_csv(paths[-1], index=False)
@@ -112,4 +120,4 @@ def annual_report(
     paths.append(out / "indicators.xlsx")
     write_workbook(table, paths[-1], bands=bands)
     paths += write_html_report(table, out / "report", bands=bands, limits=indicator_funnel_limits(table), title=title)
-    return AnnualReport(validation, designs, table, paths, time.perf_counter() - started)
+    return AnnualReport(validation, designs, table, paths, time.perf_counter() - started, missing_codes)

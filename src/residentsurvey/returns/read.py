@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..errors import OptionError, ReturnsError
 from ..questionnaire.model import MODES, Questionnaire
+from .labels import to_codes
 
 Reader = Callable[[Path, Questionnaire], tuple[pd.DataFrame, dict]]
 
@@ -156,6 +157,7 @@ def read_returns(path: str | PathLike[str], questionnaire: Questionnaire, *, mod
                                    f"but mode={mode!r} was given; leave mode out to keep the file's own.")
         else:
             df[field] = mode
+    df = to_codes(df, questionnaire)  # one internal form, whatever the file: codes of the frames
     present = {q.id: q for q in questionnaire.questions if set(q.columns) & set(df.columns)}
     df.attrs = {"source": str(file), "format": suffix.lstrip("."), "mode": mode, **attrs,
                 "value_labels": {i: q.value_labels() for i, q in present.items() if q.codes or q.type == "scale"},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from os import PathLike
 from pathlib import Path
 
@@ -44,7 +45,8 @@ def read_sav(path: Path, q: Questionnaire) -> tuple[pd.DataFrame, dict]:
     return df, attrs
 
 
-def write_sav(df: pd.DataFrame, path: str | PathLike[str], questionnaire: Questionnaire) -> None:
+def write_sav(df: pd.DataFrame, path: str | PathLike[str], questionnaire: Questionnaire, *,
+              variable_labels: Mapping[str, str] | None = None) -> None:
     """Write returns as an SPSS .sav file labelled from the questionnaire.
 
     Answers are written as codes (labels in the data, such as the demo's ``age_band``, are
@@ -62,6 +64,9 @@ def write_sav(df: pd.DataFrame, path: str | PathLike[str], questionnaire: Questi
         The ``.sav`` file to write.
     questionnaire
         The questionnaire the returns follow.
+    variable_labels
+        Labels of other columns, e.g. ``{"weight": "Calibrated weight (raking)"}``; sample
+        fields otherwise get their questionnaire description as label.
 
     Raises
     ------
@@ -89,6 +94,8 @@ def write_sav(df: pd.DataFrame, path: str | PathLike[str], questionnaire: Questi
     missing: dict[str, list] = {}
     measure: dict[str, str] = {}
     items = questionnaire.item_columns
+    described = {f.id: f.description for f in questionnaire.sample_fields if f.description}
+    extra = dict(variable_labels or {})
     for column in df.columns:
         name = str(column)
         series = df[column]
@@ -116,6 +123,8 @@ def write_sav(df: pd.DataFrame, path: str | PathLike[str], questionnaire: Questi
             out[name] = series.to_numpy(dtype="float64", na_value=np.nan)
         else:
             out[name] = series.astype(object).where(series.notna(), None).to_numpy(dtype=object)
+        if name in extra or (question is None and name in described):
+            column_labels[name] = str(extra.get(name, described.get(name)))[:255]
     frame = pd.DataFrame(out)
     for name, values in frame.items():
         if values.dtype == object:

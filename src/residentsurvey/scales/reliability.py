@@ -13,25 +13,86 @@ left out (listwise) and counted.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from ..errors import ScaleError
+from ..errors import MissingCodeWarning, ScaleError
+from ..questionnaire.model import Questionnaire
 from .instrument import load_instrument
 from .scoring import _item_columns
 
 
-def _clean(data: pd.DataFrame, items: list[str], weights: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, int]:
-    missing = [c for c in items if c not in data.columns]
-    if missing:
-        raise ScaleError(f"item column(s) {missing} are not in the data.")
+#: Most distinct values a set of items may hold to be read as a rating scale when looking for stray codes.
+RATING_SCALE_MAX_VALUES = 20
+
+
+def _stray_codes(matrix: np.ndarray) -> np.ndarray:
+    """Values that sit outside the items' rating scale, such as 9 (don't know) beside answers 1-4.
+
+    Only whole-number items with at most :data:`RATING_SCALE_MAX_VALUES` distinct values are
+    read as a rating scale. Its answers are the run of values holding the most answers, where a
+    run breaks at a gap of two or more unused points; values in other runs, and negative values
+    beside a scale that starts at 0 or above, are stray codes. A code inside the run (6 for
+    "don't know" beside 1-5) cannot be told from an answer: pass the questionnaire or ``valid``.
+    """
+    values = matrix[~np.isnan(matrix)]
+    if not len(values) or (values != np.round(values)).any():
+        return np.array([])
+    unique, counts = np.unique(values, return_counts=True)
+    if len(unique) > RATING_SCALE_MAX_VALUES:
+        return np.array([])
+    run = np.concatenate([[0], np.cumsum(np.diff(unique) > 2)])
+    main = np.argmax(np.bincount(run, weights=counts))
+    stray = run != main
+    if unique[run == main].min() >= 0:
+        stray |= unique < 0
+    return unique[stray]
+
+
+def _clean(data: pd.DataFrame, items: list[str], weights: np.ndarray | None, *,
+           missing: dict[str, tuple[float, ...]] | None = None, valid: tuple[float, float] | None = None
+           ) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """Complete respondents' item matrix and weights, respondents excluded, answers set aside as missing codes."""
+    absent = [c for c in items if c not in data.columns]
+    if absent:
+        raise ScaleError(f"item column(s) {absent} are not in the data.")
     if len(items) < 2:
         raise ScaleError(f"Cronbach's alpha needs at least two items; got {items}.")
     matrix = data[items].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    if missing is not None:
+        codes = np.zeros(matrix.shape, dtype=bool)
+        for j, item in enumerate(items):
+            codes[:, j] = np.isin(matrix[:, j], missing.get(item, ()))
+    elif valid is not None:
+        with np.errstate(invalid="ignore"):
+            codes = ~np.isnan(matrix) & ((matrix < valid[0]) | (matrix > valid[1]))
+    else:
+        stray = _stray_codes(matrix)
+        codes = np.isin(matrix, stray)
+        if codes.any():
+            found = "; ".join(f"{item}: " + ", ".join(f"{v:g} x {int(n)}" for v, n in zip(*np.unique(
+                matrix[codes[:, j], j], return_counts=True))) for j, item in enumerate(items) if codes[:, j].any())
+            warnings.warn(
+                f"Cronbach's alpha: answers hold code(s) {', '.join(f'{v:g}' for v in stray)} outside the scale "
+                f"of the other answers ({found}), probably don't know or refused; they were left out. Pass "
+                "questionnaire= (its declared missing codes) or valid=(low, high) to say so.",
+                MissingCodeWarning, stacklevel=3)
+    matrix = np.where(codes, np.nan, matrix)
     w = np.ones(len(data)) if weights is None else np.asarray(weights, dtype=float)
     complete = ~np.isnan(matrix).any(axis=1) & (w > 0)
-    return matrix[complete], w[complete], int((~complete).sum())
+    return matrix[complete], w[complete], int((~complete).sum()), int(codes.sum())
+
+
+def _declared(questionnaire: Questionnaire | None, items: list[str]) -> dict[str, tuple[float, ...]] | None:
+    if questionnaire is None:
+        return None
+    if not isinstance(questionnaire, Questionnaire):
+        raise ScaleError(f"questionnaire must be a Questionnaire (rs.load_questionnaire(...)); got "
+                         f"{type(questionnaire).__name__}.")
+    columns = questionnaire.item_columns
+    return {item: tuple(float(c) for c in columns[item].missing_codes) for item in items if item in columns}
 
 
 def _alpha(matrix: np.ndarray, w: np.ndarray) -> float:
@@ -42,14 +103,36 @@ def _alpha(matrix: np.ndarray, w: np.ndarray) -> float:
 
 
 def cronbach_alpha(data: pd.DataFrame, items: list[str], *, weights: np.ndarray | pd.Series | None = None,
-                   level: float = 0.95) -> pd.Series:
+                   level: float = 0.95, questionnaire: Questionnaire | None = None,
+                   valid: tuple[float, float] | None = None) -> pd.Series:
     """Cronbach's alpha with Feldt's confidence interval.
+
+    Answers that are not points of the scale ("don't know", "refused") are left out, never
+    averaged in: the codes the ``questionnaire`` declares as missing for each item, or the
+    values outside ``valid``; given neither, codes outside the scale the other answers lie on
+    (9 beside answers 1-4, 99 beside 0-10) are left out with a :class:`MissingCodeWarning`.
+
+    Parameters
+    ----------
+    data
+        One row per respondent.
+    items
+        Item columns, at least two.
+    weights
+        Respondent weights (weighted alpha, as R's ``svycralpha``); default unweighted.
+    level
+        Confidence level of the interval.
+    questionnaire
+        The questionnaire of the items: its declared missing codes are left out.
+    valid
+        ``(low, high)``: the scale's points; anything outside is left out.
 
     Returns
     -------
     pandas.Series
         ``alpha``, ``ci_lower``, ``ci_upper``, ``n`` (complete respondents), ``n_excluded``
-        (respondents missing an item), ``n_effective`` and ``n_items``.
+        (respondents missing an item, after missing codes are left out), ``n_effective``,
+        ``n_items`` and ``n_missing_codes`` (answers left out as missing codes).
 
     Examples
     --------
@@ -57,25 +140,39 @@ def cronbach_alpha(data: pd.DataFrame, items: list[str], *, weights: np.ndarray 
     >>> same = pd.DataFrame({"a": [1, 2, 3, 4, 5], "b": [1, 2, 3, 4, 5]})
     >>> float(cronbach_alpha(same, ["a", "b"])["alpha"])
     1.0
+    >>> with_dk = pd.DataFrame({"a": [1, 2, 3, 4, 9], "b": [1, 2, 3, 4, 2]})
+    >>> result = cronbach_alpha(with_dk, ["a", "b"], valid=(1, 5))
+    >>> float(result["alpha"]), int(result["n_missing_codes"]), int(result["n_excluded"])
+    (1.0, 1, 1)
     """
-    matrix, w, excluded = _clean(data, list(items), None if weights is None else np.asarray(weights))
+    declared = _declared(questionnaire, list(items))
+    matrix, w, excluded, coded = _clean(data, list(items), None if weights is None else np.asarray(weights),
+                                        missing=declared, valid=valid)
     n, k = matrix.shape
     n_eff = w.sum() ** 2 / (w**2).sum() if n else 0.0
     alpha = _alpha(matrix, w) if n > 1 else np.nan
     lower = upper = np.nan
     if n_eff > 2 and np.isfinite(alpha) and alpha < 1:
+        from scipy import stats  # imported here: importing residentsurvey stays cheap
+
         d1, d2 = n_eff - 1, (n_eff - 1) * (k - 1)
         lower = 1 - (1 - alpha) * stats.f.ppf(0.5 + level / 2, d1, d2)
         upper = 1 - (1 - alpha) * stats.f.ppf(0.5 - level / 2, d1, d2)
     elif alpha == 1:
         lower = upper = 1.0
     return pd.Series({"alpha": alpha, "ci_lower": lower, "ci_upper": upper, "n": n, "n_excluded": excluded,
-                      "n_effective": n_eff, "n_items": k})
+                      "n_effective": n_eff, "n_items": k, "n_missing_codes": coded})
 
 
-def item_statistics(data: pd.DataFrame, items: list[str], *, weights: np.ndarray | pd.Series | None = None) -> pd.DataFrame:
-    """Per item: weighted mean, corrected item-total correlation and alpha if the item is deleted."""
-    matrix, w, _ = _clean(data, list(items), None if weights is None else np.asarray(weights))
+def item_statistics(data: pd.DataFrame, items: list[str], *, weights: np.ndarray | pd.Series | None = None,
+                    questionnaire: Questionnaire | None = None, valid: tuple[float, float] | None = None
+                    ) -> pd.DataFrame:
+    """Per item: weighted mean, corrected item-total correlation and alpha if the item is deleted.
+
+    Missing codes are left out as in :func:`cronbach_alpha` (``questionnaire``, ``valid``, or a warning).
+    """
+    matrix, w, _, _ = _clean(data, list(items), None if weights is None else np.asarray(weights),
+                             missing=_declared(questionnaire, list(items)), valid=valid)
     rows = []
     for j, item in enumerate(items):
         rest = np.delete(matrix, j, axis=1)
@@ -114,7 +211,8 @@ def reliability_report(data: pd.DataFrame, instrument: str, *, by: str | None = 
             for item, column in zip(score.items, columns):
                 if item in score.reverse:
                     values[column] = low + high - values[column]
-            result = cronbach_alpha(values, columns, weights=None if weights is None else frame[weights], level=level)
+            result = cronbach_alpha(values, columns, weights=None if weights is None else frame[weights], level=level,
+                                    valid=(low, high))
             row = {"score": score.id, **result.to_dict(), "weighted": weights is not None}
             if by is not None:
                 row = {by: label, **row}

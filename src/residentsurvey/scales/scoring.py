@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ScaleError
+from ..questionnaire.model import Questionnaire
 from .instrument import Instrument, Score, load_instrument
 
 #: Shown with every WEMWBS/SWEMWBS result (standards.md §5.5); found in ``attrs["notices"]``.
@@ -78,18 +79,30 @@ def _bands(score: Score, value: np.ndarray) -> tuple[pd.Categorical, pd.Categori
     return band, harmonised
 
 
-def _score_one(score: Score, data: pd.DataFrame, columns: list[str]) -> dict[str, object]:
+def _excluded(score: Score, column: str, declared: dict[str, dict[int, str]]) -> dict[int, str]:
+    """Codes of one item that are not answers: the instrument's, and those the questionnaire declares missing."""
+    labels = score.codes or {}
+    codes = {int(c): labels.get(c, "") for c in score.excluded}
+    for code, label in declared.get(column, {}).items():
+        codes[int(code)] = codes.get(int(code)) or label
+    return codes
+
+
+def _score_one(score: Score, data: pd.DataFrame, columns: list[str],
+               declared: dict[str, dict[int, str]] | None = None) -> dict[str, object]:
     n = len(data)
     out: dict[str, object] = {}
+    declared = declared or {}
     if score.combine == "likert":
         value, text = _values(data[columns[0]])
+        excluded = _excluded(score, columns[0], declared)
         result = np.where(np.isin(value, score.positive), 1.0, np.where(np.isin(value, score.negative), 0.0, np.nan))
-        labels = score.codes or {}
+        result = np.where(np.isin(value, list(excluded)), np.nan, result)
         reason = np.full(n, None, dtype=object)
         reason[np.isnan(value) & ~text] = f"{columns[0]} missing"
-        for code in score.excluded:
-            reason[value == code] = f"{columns[0]} excluded code {code}" + (f" ({labels[code]})" if code in labels else "")
-        other = ~np.isnan(value) & ~np.isin(value, score.positive + score.negative + score.excluded)
+        for code, label in excluded.items():
+            reason[value == code] = f"{columns[0]} excluded code {code}" + (f" ({label})" if label else "")
+        other = ~np.isnan(value) & ~np.isin(value, score.positive + score.negative + tuple(excluded))
         if other.any():
             reason[other] = [f"{columns[0]} code {v:g} is not in the code frame" for v in value[other]]
         if text.any():
@@ -103,13 +116,14 @@ def _score_one(score: Score, data: pd.DataFrame, columns: list[str]) -> dict[str
     reasons = []
     for j, (item, column) in enumerate(zip(score.items, columns)):
         value, text = _values(data[column])
-        excluded = np.isin(value, score.excluded)
+        codes = _excluded(score, column, declared)
+        excluded = np.isin(value, list(codes))
         out_of_range = ~np.isnan(value) & ~excluded & ((value < low) | (value > high) | (value != np.round(value)))
         valid = ~np.isnan(value) & ~excluded & ~out_of_range
         reason = np.full(n, "", dtype=object)
         reason[np.isnan(value) & ~text] = f"{column} missing"
-        if excluded.any():
-            reason[excluded] = [f"{column} excluded code {v:g}" for v in value[excluded]]
+        for code, label in codes.items():
+            reason[value == code] = f"{column} excluded code {code}" + (f" ({label})" if label else "")
         if out_of_range.any():
             reason[out_of_range] = [f"{column} out of range ({v:g}; valid {low:g}-{high:g})" for v in value[out_of_range]]
         if text.any():
@@ -162,7 +176,8 @@ def _score_one(score: Score, data: pd.DataFrame, columns: list[str]) -> dict[str
     return out
 
 
-def score(data: pd.DataFrame, instrument: str | Instrument, items: dict[str, str] | str | None = None) -> pd.DataFrame:
+def score(data: pd.DataFrame, instrument: str | Instrument, items: dict[str, str] | str | None = None, *,
+          questionnaire: Questionnaire | None = None) -> pd.DataFrame:
     """Score every respondent on ``instrument``.
 
     Parameters
@@ -174,6 +189,11 @@ def score(data: pd.DataFrame, instrument: str | Instrument, items: dict[str, str
         ``"agreement5"``, ``"community_index"``), a YAML path, or an :class:`Instrument`.
     items
         Item id to column name, where they differ (a single column name for one-item scores).
+    questionnaire
+        The questionnaire of the returns: the codes it declares as missing for an item column
+        (don't know, refused, not applicable) are left out like the instrument's own excluded
+        codes, with the reason ``"<column> excluded code 99 (Don't know)"``, even where the
+        instrument would take them for a point of the scale.
 
     Returns
     -------
@@ -193,9 +213,15 @@ def score(data: pd.DataFrame, instrument: str | Instrument, items: dict[str, str
     if not isinstance(data, pd.DataFrame):
         raise ScaleError(f"data must be a pandas DataFrame; got {type(data).__name__}.")
     instrument = load_instrument(instrument)
+    if questionnaire is not None and not isinstance(questionnaire, Questionnaire):
+        raise ScaleError(f"questionnaire must be a Questionnaire (rs.load_questionnaire(...)); got "
+                         f"{type(questionnaire).__name__}.")
+    declared = {} if questionnaire is None else {
+        column: {code: q.labels.get(code, kind) for code, kind in q.missing_codes.items()}
+        for column, q in questionnaire.item_columns.items() if q.missing_codes}
     columns: dict[str, object] = {}
     for one in instrument.scores:
-        columns.update(_score_one(one, data, _item_columns(one, items, data, instrument)))
+        columns.update(_score_one(one, data, _item_columns(one, items, data, instrument), declared))
     result = pd.DataFrame(columns, index=data.index)
     result.attrs["instrument"] = instrument.id
     result.attrs["instrument_version"] = instrument.version
