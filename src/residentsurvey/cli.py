@@ -368,6 +368,12 @@ def _report(args: argparse.Namespace) -> int:
     print(f"{table['indicator'].nunique()} indicators x {table['area'].nunique()} areas x {table['wave'].nunique()} "
           f"wave(s); flags: {', '.join(f'{k} {v}' for k, v in sorted(flags.items()))}. "
           f"Validation errors: {errors}.")
+    for wave, counts in result.missing_codes.items():
+        found = counts[counts["n"] > 0]
+        if len(found):
+            print(f"Wave {wave}: {int(found['n'].sum()):,} answers hold a declared missing code (don't know, refused, "
+                  f"...) in {found['column'].nunique()} columns, left out of the indicator bases the questionnaire "
+                  f"says; counts in missing-codes-wave{wave}.csv.")
     for notice in table.attrs.get("notices", []):
         print(notice)
     for path in result.paths:

@@ -28,27 +28,45 @@ from .scoring import _item_columns
 RATING_SCALE_MAX_VALUES = 20
 
 
+def _missing_like(value: float) -> bool:
+    """Codes survey files use for don't know / refused: 8, 9, 88, 98, 99, 97, 999, ... and negative numbers."""
+    if value < 0:
+        return True
+    digits = str(int(value))
+    return value >= 8 and (set(digits) == {"8"} or (set(digits[:-1]) <= {"9"} and digits[-1] in "6789"))
+
+
 def _stray_codes(matrix: np.ndarray) -> np.ndarray:
-    """Values that sit outside the items' rating scale, such as 9 (don't know) beside answers 1-4.
+    """Values that look like missing codes sitting outside the items' rating scale, such as 9 beside answers 1-4.
 
     Only whole-number items with at most :data:`RATING_SCALE_MAX_VALUES` distinct values are
-    read as a rating scale. Its answers are the run of values holding the most answers, where a
-    run breaks at a gap of two or more unused points; values in other runs, and negative values
-    beside a scale that starts at 0 or above, are stray codes. A code inside the run (6 for
-    "don't know" beside 1-5) cannot be told from an answer: pass the questionnaire or ``valid``.
+    read as a rating scale. A value is a stray code when it has the form of a missing code (8,
+    9, 88, 97-99, 999, ... or negative) and is not next to the answers: 9 beside 1-7 is (nobody
+    answered 8), 9 beside 1-8 is not; a negative value is when every other answer is 0 or
+    more. A code inside the scale (6 for "don't know" beside 1-5) cannot be told from an
+    answer: pass the questionnaire or ``valid``.
     """
     values = matrix[~np.isnan(matrix)]
     if not len(values) or (values != np.round(values)).any():
         return np.array([])
-    unique, counts = np.unique(values, return_counts=True)
+    unique = np.unique(values)
     if len(unique) > RATING_SCALE_MAX_VALUES:
         return np.array([])
-    run = np.concatenate([[0], np.cumsum(np.diff(unique) > 2)])
-    main = np.argmax(np.bincount(run, weights=counts))
-    stray = run != main
-    if unique[run == main].min() >= 0:
-        stray |= unique < 0
-    return unique[stray]
+    candidate = np.array([_missing_like(v) for v in unique], dtype=bool)  # at most 20 distinct values
+    scale = set(unique[~candidate].tolist())
+    if not scale:
+        return np.array([])
+    stray = []
+    for value in unique[candidate]:
+        if value < 0 and min(scale) >= 0:
+            stray.append(value)
+        elif value > 0 and value - 1 in scale:
+            scale.add(value)
+        elif value > 0:
+            stray.append(value)
+        else:
+            scale.add(value)
+    return np.array(stray)
 
 
 def _clean(data: pd.DataFrame, items: list[str], weights: np.ndarray | None, *,
