@@ -43,12 +43,37 @@ def test_weight_writes_calibrated_weights_and_a_report(returns_csv, tmp_path, ca
     assert "Calibrated 6,361 respondents by raking" in capsys.readouterr().out
 
 
-def test_weight_keeps_spss_labels(returns_csv, tmp_path) -> None:
+def test_weight_writes_a_labelled_sav_from_the_questionnaire(returns_csv, tmp_path) -> None:
     out = tmp_path / "weighted.sav"
-    assert main(["weight", str(returns_csv), "--targets", str(EXAMPLES / "demo_targets.csv"), "--by", "council",
-                 "--weights", "design_weight", "--out", str(out)]) == 0
+    assert main(["weight", str(returns_csv), "-q", "core-v1", "--targets", str(EXAMPLES / "demo_targets.csv"),
+                 "--by", "council", "--weights", "design_weight", "--out", str(out)]) == 0
     data, meta = pyreadstat.read_sav(str(out))
     assert "weight" in meta.column_names and len(data) == 6361
+    assert meta.column_names_to_labels["weight"] == ("Calibrated weight: raking to age_band:sex, tenure, ethnicity "
+                                                     "within council")
+    assert meta.variable_value_labels["sex"] == {1.0: "Female", 2.0: "Male"}
+    assert meta.column_names_to_labels["q_satisfied_area"].startswith("Overall, how satisfied")
+
+
+def test_weight_refuses_an_unlabelled_sav_and_says_how(returns_csv, tmp_path, capsys) -> None:
+    out = tmp_path / "weighted.sav"
+    assert main(["weight", str(returns_csv), "--targets", str(EXAMPLES / "demo_targets.csv"), "--by", "council",
+                 "--out", str(out)]) == 2
+    assert "a .sav file needs variable and value labels" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_a_sav_without_the_questionnaire_uses_its_own_labels(tmp_path) -> None:
+    returns = tmp_path / "returns.sav"
+    rs.write_sav(rs.demo_consortium(), returns, rs.load_questionnaire("core-v1"))
+    out = tmp_path / "weighted.sav"
+    assert main(["weight", str(returns), "--targets", str(EXAMPLES / "demo_targets.csv"), "--by", "council",
+                 "--weights", "design_weight", "--out", str(out)]) == 0
+    data, meta = pyreadstat.read_sav(str(out), user_missing=True)
+    assert meta.variable_value_labels["tenure"][1.0] == "Owner" and meta.file_label.startswith("core-v1 ")
+    assert int((data["q_trust"] == 9).sum()) == int((rs.demo_consortium()["q_trust"] == 9).sum())  # none blanked
+    population = demo_targets().query("variable == 'tenure'").groupby("council")["total"].sum()
+    assert data.groupby("council")["weight"].sum().to_dict() == pytest.approx(population.astype(float).to_dict())
 
 
 def test_weight_reports_bad_targets_with_exit_2(returns_csv, tmp_path, capsys) -> None:
