@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 import residentsurvey as rs
 from residentsurvey.errors import MissingCodeWarning
 
+from ..conftest import DATA
+
 ITEMS = ["q_belonging", "q_cohesion", "q_influence"]
 
 
@@ -104,3 +106,16 @@ def test_likert_scoring_names_a_declared_code_the_instrument_does_not_know(v1) -
     reasons = scored[f"{score_.id}_reason"].tolist()
     assert reasons[2] == "q_trust excluded code 9 (Don't know)" and reasons[3] == "q_trust code 7 is not in the code frame"
     assert scored[score_.id].tolist()[:2] == [1.0, 0.0] and pd.isna(scored[score_.id].iloc[2])
+
+
+def test_alpha_without_dont_know_agrees_with_r_svycralpha() -> None:
+    """R survey 4.1.1 svycralpha on the demo items (tests/data/r/make_demo_alpha_reference.R)."""
+    reference = pd.read_csv(DATA / "r" / "demo_alpha_reference.csv").set_index("case")
+    items = pd.read_csv(DATA / "r" / "demo_alpha_items.csv")
+    with pytest.warns(MissingCodeWarning):
+        left_out = rs.cronbach_alpha(items, ITEMS, weights=items["design_weight"])
+    counted = rs.cronbach_alpha(items, ITEMS, weights=items["design_weight"], valid=(-np.inf, np.inf))
+    assert left_out["alpha"] == pytest.approx(reference.loc["dont_know_left_out", "alpha"], rel=1e-10)
+    assert left_out["n"] == reference.loc["dont_know_left_out", "n"]
+    assert counted["alpha"] == pytest.approx(reference.loc["dont_know_counted", "alpha"], rel=1e-10)
+    assert counted["n"] == reference.loc["dont_know_counted", "n"] and counted["n_missing_codes"] == 0
