@@ -220,7 +220,6 @@ def _write_returns(data: pd.DataFrame, path: Path, questionnaire, meta: object |
 
 def _weight(args: argparse.Namespace) -> int:
     from .report import plot_weight_distribution
-
     from .weighting import targets_as_codes
 
     out_path = Path(args.out)
