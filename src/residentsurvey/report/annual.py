@@ -71,7 +71,10 @@ def annual_report(
         The area column, normally ``"council"``.
     targets
         Population targets (``by``, variable, category, total) to calibrate each wave to, area by
-        area; None keeps the design weights.
+        area; None keeps the design weights. Categories may be labels or codes: each wave's
+        returns are put in its questionnaire's codes (:func:`~residentsurvey.to_codes`) and the
+        targets translated with the same questionnaire (:func:`~residentsurvey.targets_as_codes`),
+        so a .sav with codes and a CSV with labels weight alike.
     method
         Calibration method (``"raking"``, ``"linear"``, ``"logit"``).
     rules, level
