@@ -48,9 +48,9 @@ def as_codes(column: pd.Series, question: Question) -> tuple[np.ndarray, np.ndar
     present = column[~blank]
     if len(present):
         # one lookup per distinct value, then a vectorised take (no Python loop over respondents)
-        positions, uniques = pd.factorize(present.astype(object).to_numpy(), use_na_sentinel=False)
+        positions, uniques = pd.factorize(present, use_na_sentinel=False)
         found = np.empty(len(uniques))
-        for i, value in enumerate(uniques):
+        for i, value in enumerate(uniques.tolist()):
             number = labels.get(value.strip().casefold()) if isinstance(value, str) else None
             number = number if number is not None else _number(value)
             found[i] = np.nan if number is None else number

@@ -5,7 +5,8 @@ are validated against their questionnaire (problems are reported, nothing is dro
 a survey design, calibrated council by council when targets are given, and passed with the others
 to :func:`residentsurvey.indicators`. The outputs go to ``out_dir``: ``indicators.csv``,
 ``indicators.xlsx``, ``report/`` (HTML), and per wave the validation report, the weighting summary
-and (for the latest wave) the weights chart. Only aggregated tables reach these files, so no
+and (for the latest wave) the weights chart, and the count of declared missing codes (don't know, ...)
+per column. Only aggregated tables reach these files, so no
 respondent-level value (ids, names, addresses, free text) can.
 """
 

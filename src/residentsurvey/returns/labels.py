@@ -81,7 +81,7 @@ def to_codes(returns: pd.DataFrame, questionnaire: Questionnaire) -> pd.DataFram
     if not isinstance(questionnaire, Questionnaire):
         raise ReturnsError(f"to_codes needs a Questionnaire (rs.load_questionnaire(...)); got "
                            f"{type(questionnaire).__name__}.")
-    out = returns.copy()
+    out = returns.copy(deep=False)  # columns are replaced, never changed in place: the input stays as it was
     items = questionnaire.item_columns
     for column in returns.columns:
         question = items.get(str(column))
