@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import residentsurvey as rs
 from residentsurvey.demo import demo_targets
@@ -63,3 +65,19 @@ def test_codes_against_label_targets_without_translation_fail_loudly(v1) -> None
     coded = rs.to_codes(rs.demo_consortium(wave=1), v1)
     with pytest.raises(CalibrationError, match="the targets have no such category"):
         rs.SurveyDesign(coded, weights="design_weight").calibrate(demo_targets(), by="council")
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["age_band", "sex", "tenure", "ethnicity"]), st.booleans()), min_size=1,
+                max_size=3, unique_by=lambda t: t[0]), st.randoms(use_true_random=False))
+def test_any_mix_of_labels_and_codes_translates_to_the_codes(parts, random) -> None:
+    q = rs.load_questionnaire("core-v1")
+    variables, spelt, expected = [], [], []
+    for variable, by_label in parts:
+        code, label = random.choice(sorted(q.question(variable).labels.items()))
+        variables.append(variable)
+        spelt.append(label.upper() if by_label else str(code))
+        expected.append(code)
+    targets = pd.DataFrame({"variable": [":".join(variables)], "category": [":".join(spelt)], "total": [1.0]})
+    got = rs.targets_as_codes(targets, q)["category"].iloc[0]
+    assert got == (expected[0] if len(expected) == 1 else ":".join(map(str, expected)))
