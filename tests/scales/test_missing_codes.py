@@ -70,6 +70,7 @@ def test_alpha_on_continuous_data_is_not_second_guessed() -> None:
 @given(st.lists(st.tuples(st.integers(1, 5), st.integers(1, 5), st.integers(1, 5)), min_size=5, max_size=40),
        st.sampled_from([9, 99, -1, -9]), st.integers(1, 5))
 def test_a_stray_code_never_changes_alpha_beyond_dropping_its_respondents(rows, code, n_codes) -> None:
+    rows = rows + [(1, 2, 3), (2, 3, 4), (3, 4, 5)]  # answers that make the items a 1-5 rating scale
     clean = pd.DataFrame(rows, columns=["a", "b", "c"], dtype=float)
     dirty = clean.copy()
     dirty.loc[: n_codes - 1, "b"] = code

@@ -39,12 +39,15 @@ def _missing_like(value: float) -> bool:
 def _stray_codes(matrix: np.ndarray) -> np.ndarray:
     """Values that look like missing codes sitting outside the items' rating scale, such as 9 beside answers 1-4.
 
-    Only whole-number items with at most :data:`RATING_SCALE_MAX_VALUES` distinct values are
-    read as a rating scale. A value is a stray code when it has the form of a missing code (8,
-    9, 88, 97-99, 999, ... or negative) and is not next to the answers: 9 beside 1-7 is (nobody
-    answered 8), 9 beside 1-8 is not; a negative value is when every other answer is 0 or
-    more. A code inside the scale (6 for "don't know" beside 1-5) cannot be told from an
-    answer: pass the questionnaire or ``valid``.
+    The items are read as a rating scale only when they hold whole numbers, at most
+    :data:`RATING_SCALE_MAX_VALUES` distinct values, and their other answers (those not shaped
+    like a missing code) take at least two values spanning at most 10 points (0-10 is the
+    widest common scale) and filling at least half of the points in their span. A value is then
+    a stray code when it has the form of a missing code (8, 9, 88, 97-99, 999, ..., or negative)
+    and at least one unused point separates it from the answers: 9 beside 1-7 is one (nobody
+    answered 8), 9 beside 1-8 is not, -9 beside 0-10 is, -1 beside 0-10 is not. A code inside
+    the scale (6 for "don't know" beside 1-5) cannot be told from an answer: pass the
+    questionnaire or ``valid``.
     """
     values = matrix[~np.isnan(matrix)]
     if not len(values) or (values != np.round(values)).any():
@@ -53,20 +56,27 @@ def _stray_codes(matrix: np.ndarray) -> np.ndarray:
     if len(unique) > RATING_SCALE_MAX_VALUES:
         return np.array([])
     candidate = np.array([_missing_like(v) for v in unique], dtype=bool)  # at most 20 distinct values
-    scale = set(unique[~candidate].tolist())
-    if not scale:
+    answers = unique[~candidate]
+    if len(answers) < 2:
         return np.array([])
+    span = answers.max() - answers.min()
+    if span > 10 or len(answers) < (span + 1) / 2:
+        return np.array([])
+    scale = set(answers.tolist())
     stray = []
     for value in unique[candidate]:
-        if value < 0 and min(scale) >= 0:
-            stray.append(value)
-        elif value > 0 and value - 1 in scale:
+        if value < 0:
+            continue  # negatives are judged below, from the bottom of the scale down
+        if value - 1 in scale:
             scale.add(value)
-        elif value > 0:
-            stray.append(value)
         else:
+            stray.append(value)
+    for value in unique[candidate][unique[candidate] < 0][::-1]:
+        if value + 1 in scale:
             scale.add(value)
-    return np.array(stray)
+        else:
+            stray.append(value)
+    return np.array(sorted(stray))
 
 
 def _clean(data: pd.DataFrame, items: list[str], weights: np.ndarray | None, *,
