@@ -87,6 +87,7 @@ from .sampling import (
     sample_size,
     select_sample,
 )
+from .small_area import FH_METHODS, FayHerriot, FayHerriotDiagnostics, fay_herriot
 from .scales import cronbach_alpha, item_statistics, load_instrument, reliability_report, score, shipped_instruments
 from .weighting import (
     CALIBRATION_METHODS,
@@ -214,6 +215,12 @@ __all__ = [
     "demo_consortium",
     "demo_population",
     "demo_council_populations",
+    "fay_herriot",
+    "FayHerriot",
+    "FayHerriotDiagnostics",
+    "FH_METHODS",
+    "SmallAreaError",
+    "ModelVarianceWarning",
     "ResidentSurveyError",
     "QuestionnaireError",
     "ReturnsError",

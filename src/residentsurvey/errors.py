@@ -13,6 +13,7 @@ can catch them all with ``except rs.ResidentSurveyError``::
     ├── CalibrationError           weights cannot meet their targets as asked
     ├── ScaleError                 a scale cannot be scored as asked
     ├── ReportError                a table cannot be rendered as a chart, workbook or page
+    ├── SmallAreaError             a small-area model cannot be fitted to the tables given
     └── OptionError                a string option is not one of the registered names
 
 Statistical trouble that still leaves a usable number is a warning::
@@ -22,7 +23,8 @@ Statistical trouble that still leaves a usable number is a warning::
     ├── ConvergenceWarning         an iterative method stopped before converging
     ├── SmallBaseWarning           an estimate rests on very few respondents
     ├── NegativeWeightWarning      calibration made some weights negative
-    └── MissingCodeWarning         answers hold codes outside the scale (don't know?), left out
+    ├── MissingCodeWarning         answers hold codes outside the scale (don't know?), left out
+    └── ModelVarianceWarning       a small-area model's area-effect variance was estimated as zero
 
 Messages say what failed, where (column, row, stratum), what was expected,
 what was found and how to fix it.
@@ -44,12 +46,14 @@ __all__ = [
     "ScaleError",
     "ReportError",
     "OptionError",
+    "SmallAreaError",
     "ResidentSurveyWarning",
     "DesignWarning",
     "ConvergenceWarning",
     "SmallBaseWarning",
     "NegativeWeightWarning",
     "MissingCodeWarning",
+    "ModelVarianceWarning",
 ]
 
 
@@ -93,6 +97,10 @@ class LonelyPSUError(DesignError):
     """A stratum has a single PSU and the design was built with ``lonely_psu="fail"``."""
 
 
+class SmallAreaError(ResidentSurveyError):
+    """A small-area model cannot be fitted as asked (the message names the area, column or term)."""
+
+
 class OptionError(ResidentSurveyError):
     """A string option is not one of the registered names."""
 
@@ -130,3 +138,11 @@ class NegativeWeightWarning(ResidentSurveyWarning):
 
 class MissingCodeWarning(ResidentSurveyWarning):
     """Answers hold codes outside the scale (such as 9 for "don't know"), which were left out of a statistic."""
+
+
+class ModelVarianceWarning(ResidentSurveyWarning):
+    """The area-effect variance of a Fay-Herriot model was estimated as zero.
+
+    Every area then gets the synthetic (regression) estimate, with an MSE that may be too small;
+    ``method="amrl"`` or ``"ampl"`` (Li and Lahiri's adjusted likelihood) always gives a positive variance.
+    """
