@@ -33,11 +33,15 @@ def _duplicates(table: pd.DataFrame, name: str, area: str, hint: str) -> None:
                              f"{area!r}; expected one row per area. {hint}")
 
 
+def _show(value: object) -> str:
+    return repr(value) if isinstance(value, str) else str(value)
+
+
 def bad_values(table: pd.DataFrame, area: str, column: str, bad: np.ndarray, expected: str, fix: str) -> None:
     """Raise naming the areas (and rows) of ``table`` whose ``column`` is ``bad``, if any."""
     if bad.any():
         rows = np.flatnonzero(bad)
-        found = ", ".join(f"{table[area].iloc[r]} (row {r}: {table[column].iloc[r]!r})" for r in rows[:10])
+        found = ", ".join(f"{table[area].iloc[r]} (row {r}: {_show(table[column].iloc[r])})" for r in rows[:10])
         raise SmallAreaError(f"direct column {column!r} must be {expected}; {len(rows)} area(s) are not: "
                              f"{found}{' ...' if len(rows) > 10 else ''}. {fix}")
 

@@ -17,7 +17,7 @@ class FayHerriotDiagnostics:
     Attributes
     ----------
     residuals
-        One row per area with respondents: ``area``, ``residual`` (:math:`y - x^\\top\\hat\\beta`),
+        One row per area with respondents: the area (named as in ``estimates``), ``residual`` (:math:`y - x^\\top\\hat\\beta`),
         ``standardised_residual`` (divided by :math:`\\sqrt{\\hat A + D}`, about N(0, 1) if the model
         holds), ``random_effect`` (:math:`\\hat u = \\gamma (y - x^\\top\\hat\\beta)`) and
         ``standardised_random_effect`` (:math:`\\hat u` over its standard deviation).
@@ -57,7 +57,7 @@ def _normality(name: str, values: np.ndarray) -> dict[str, object]:
 
 
 def diagnose(area: np.ndarray, y: np.ndarray, X: np.ndarray, vardir: np.ndarray, A: float, beta: np.ndarray,
-             mse_ratio: np.ndarray, loglike: float) -> FayHerriotDiagnostics:
+             mse_ratio: np.ndarray, loglike: float, name: str = "area") -> FayHerriotDiagnostics:
     """Diagnostics from the fitted model on the areas with respondents (on the model's scale)."""
     m, p = X.shape
     resid = y - X @ beta
@@ -65,7 +65,7 @@ def diagnose(area: np.ndarray, y: np.ndarray, X: np.ndarray, vardir: np.ndarray,
     gamma = A / total
     effect = gamma * resid
     sd_effect = np.sqrt(np.where(A > 0, A * gamma, np.nan))
-    residuals = pd.DataFrame({"area": area, "residual": resid, "standardised_residual": resid / np.sqrt(total),
+    residuals = pd.DataFrame({name: area, "residual": resid, "standardised_residual": resid / np.sqrt(total),
                               "random_effect": effect, "standardised_random_effect": effect / sd_effect})
     normality = pd.DataFrame([_normality("standardised_residual", residuals["standardised_residual"].to_numpy()),
                               _normality("standardised_random_effect",

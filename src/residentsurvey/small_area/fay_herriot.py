@@ -247,7 +247,8 @@ def fay_herriot(direct: pd.DataFrame, auxiliary: pd.DataFrame, *, formula: str, 
     coefficients = pd.DataFrame({"term": list(terms), "estimate": fit.beta, "se": se_beta, "z": fit.beta / se_beta,
                                  "p_value": 2 * norm.sf(np.abs(fit.beta / se_beta))})
     direct_var = se**2 if transform == "none" else vardir
-    model_scale = _ModelScale(direct[area].to_numpy(), y, X, vardir, mse_in / direct_var)
+    ratio = np.divide(mse_in, direct_var, out=np.full(m, np.nan), where=direct_var > 0)
+    model_scale = _ModelScale(direct[area].to_numpy(), y, X, vardir, ratio)
     return FayHerriot(table, coefficients, A, method, transform, backtransform, spec.text, level, fit.iterations,
                       fit.converged, fit.loglike, label, tuple(notes), model_scale)
 

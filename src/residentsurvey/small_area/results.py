@@ -79,7 +79,8 @@ class FayHerriot:
         """
         beta = self.coefficients["estimate"].to_numpy()
         m = self._model
-        return diagnose(m.area, m.y, m.X, m.vardir, self.model_variance, beta, m.mse_ratio, self.loglike)
+        return diagnose(m.area, m.y, m.X, m.vardir, self.model_variance, beta, m.mse_ratio, self.loglike,
+                        name=str(self.estimates.columns[0]))
 
     def summary(self) -> str:
         """A few lines describing the fit, for a notebook or a log."""
