@@ -42,6 +42,7 @@ from .costshare import (
     write_statement,
 )
 from .datasets import demo_consortium, demo_council_populations, demo_population
+from .demo_wards import demo_ward_lookup, demo_wards
 from .questionnaire import (
     INDICATOR_KINDS,
     QUESTION_TYPES,
@@ -215,6 +216,8 @@ __all__ = [
     "demo_consortium",
     "demo_population",
     "demo_council_populations",
+    "demo_wards",
+    "demo_ward_lookup",
     "fay_herriot",
     "FayHerriot",
     "FayHerriotDiagnostics",
