@@ -66,6 +66,7 @@ from .report import (
     write_workbook,
 )
 from .report.annual import AnnualReport, annual_report
+from .report.ward_chart import ward_chart, ward_map
 from .report.config import ReportConfig, read_report_config
 from .returns import (
     CHECKS,
@@ -158,6 +159,8 @@ __all__ = [
     "council_filename",
     "QUALITY_FLAGS",
     "annual_report",
+    "ward_chart",
+    "ward_map",
     "AnnualReport",
     "read_report_config",
     "ReportConfig",

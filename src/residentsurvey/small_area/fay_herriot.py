@@ -222,10 +222,14 @@ def fay_herriot(direct: pd.DataFrame, auxiliary: pd.DataFrame, *, formula: str, 
     rows = np.concatenate([position, outside])
     n = (pd.to_numeric(direct["n"], errors="coerce").to_numpy(float) if "n" in direct else np.full(m, np.nan))
     se = (pd.to_numeric(direct["se"], errors="coerce").to_numpy(float) if "se" in direct else np.full(m, np.nan))
+    d_lower, d_upper = raw - z * se, raw + z * se
     if "ci_lower" in direct and "ci_upper" in direct:
-        d_lower, d_upper = direct["ci_lower"].to_numpy(float), direct["ci_upper"].to_numpy(float)
-    else:
-        d_lower, d_upper = raw - z * se, raw + z * se
+        given_lower, given_upper = direct["ci_lower"].to_numpy(float), direct["ci_upper"].to_numpy(float)
+        blank_ci = ~(np.isfinite(given_lower) & np.isfinite(given_upper))
+        d_lower, d_upper = np.where(blank_ci, d_lower, given_lower), np.where(blank_ci, d_upper, given_upper)
+        if blank_ci.any() and np.isfinite(se[blank_ci]).any():
+            notes.append(f"Direct intervals blank in direct for {int(blank_ci.sum())} area(s) "
+                         f"({list_areas(direct.loc[blank_ci, area])}) are shown as estimate ± {z:.2f} se.")
     blank = np.full(len(outside), np.nan)
     table = pd.DataFrame({
         area: auxiliary[area].to_numpy()[rows],
