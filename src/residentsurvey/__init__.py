@@ -66,7 +66,7 @@ from .report import (
     write_workbook,
 )
 from .report.annual import AnnualReport, annual_report
-from .report.ward_chart import ward_chart, ward_map
+from .report.ward_chart import ward_chart, ward_map, ward_table
 from .report.config import ReportConfig, read_report_config
 from .returns import (
     CHECKS,
@@ -161,6 +161,7 @@ __all__ = [
     "annual_report",
     "ward_chart",
     "ward_map",
+    "ward_table",
     "AnnualReport",
     "read_report_config",
     "ReportConfig",

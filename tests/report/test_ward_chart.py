@@ -54,3 +54,17 @@ def test_map_from_geojson(sae: rs.FayHerriot, tmp_path: Path) -> None:
 def test_bad_tables_are_named() -> None:
     with pytest.raises(ReportError, match=r"has no column 'n', 'direct'"):
         rs.ward_chart(pd.DataFrame({"ward": ["A"], "estimate": [0.5]}))
+
+
+def test_ward_table_and_outputs_for_the_annual_report(sae: rs.FayHerriot, tmp_path: Path) -> None:
+    from residentsurvey.report.ward_chart import MODELLED_NOTE, ward_table, write_ward_outputs
+
+    table = ward_table(sae, percent=True)
+    assert table["Ward"].tolist() == sorted(sae.estimates["ward"])
+    assert (table["How estimated"] == "model only: no respondents").sum() == 3
+    assert table.loc[table["Respondents"] == 0, "Survey estimate"].eq("").all()
+    paths = write_ward_outputs(sae, tmp_path)
+    assert [p.name for p in paths] == ["ward-estimates.csv", "ward-table.csv", "wards.png"]
+    assert all(p.stat().st_size > 0 for p in paths)
+    lines = paths[1].read_text(encoding="utf-8").splitlines()
+    assert lines[-1] == f'"Note: {MODELLED_NOTE}"' and len(lines) == len(table) + 2

@@ -27,6 +27,7 @@ from ..questionnaire.model import Questionnaire
 from ..returns import ValidationReport, mask_missing_codes, to_codes, validate_returns
 from ..weighting import targets_as_codes
 from .html import write_html_report
+from .ward_chart import write_ward_outputs
 from .weights_chart import plot_weight_distribution
 from .workbook import write_workbook
 
@@ -57,6 +58,7 @@ def annual_report(
     out_dir: Path | str = "report-output",
     title: str = "Residents' survey",
     bands: pd.DataFrame | Callable[[dict[object, SurveyDesign]], pd.DataFrame] | None = None,
+    wards: Callable[[dict[object, SurveyDesign]], object] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> AnnualReport:
     """Validate, weight, estimate, compare and report every wave; write everything to ``out_dir``.
@@ -83,6 +85,10 @@ def annual_report(
     bands
         Optional band shares for the band chart (see :func:`~residentsurvey.band_chart`), or a
         function that makes them from the weighted designs, ``{label: design}``.
+    wards
+        Optional: a function that makes ward estimates from the weighted designs (``{label: design}``),
+        e.g. with :func:`~residentsurvey.fay_herriot`, returning its result or its ``estimates``; the
+        ward table (with a note on what a modelled estimate is) and the ward chart are written.
     progress
         Called with a line as each step starts (e.g. ``print``).
     """
@@ -124,4 +130,7 @@ def annual_report(
     paths.append(out / "indicators.xlsx")
     write_workbook(table, paths[-1], bands=bands)
     paths += write_html_report(table, out / "report", bands=bands, limits=indicator_funnel_limits(table), title=title)
+    if wards is not None:
+        say("modelling ward estimates")
+        paths += write_ward_outputs(wards(designs), out)
     return AnnualReport(validation, designs, table, paths, time.perf_counter() - started, missing_codes)

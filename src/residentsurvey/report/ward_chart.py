@@ -22,11 +22,11 @@ if TYPE_CHECKING:
 
     from ..small_area import FayHerriot
 
-__all__ = ["ward_chart", "ward_map"]
+__all__ = ["ward_chart", "ward_map", "ward_table", "MODELLED_NOTE"]
 
 _NEEDED = ("n", "direct", "direct_ci_lower", "direct_ci_upper", "estimate", "ci_lower", "ci_upper", "shrinkage",
            "method")
-_MODEL_NOTE = ("A modelled estimate combines the ward's own survey answers with what similar wards (by their "
+MODELLED_NOTE = ("A modelled estimate combines the ward's own survey answers with what similar wards (by their "
                "census profile) answered: the fewer a ward's respondents, the more it leans on similar wards.")
 
 
@@ -114,7 +114,7 @@ def ward_chart(estimates: "pd.DataFrame | FayHerriot", *, area: str | None = Non
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=len(handles), fontsize=SMALL_SIZE,
               frameon=False)
     finish(figure, title, "Wards ordered by modelled estimate; arrows run from the direct to the modelled estimate.",
-           [_MODEL_NOTE])
+           [MODELLED_NOTE])
     return figure
 
 
@@ -198,9 +198,65 @@ def ward_map(estimates: "pd.DataFrame | FayHerriot", boundaries: str | Path, *, 
     bar = figure.colorbar(shapes, ax=ax, shrink=0.7)
     bar.set_label(column + (" (%)" if percent else ""), fontsize=TEXT_SIZE)
     unmatched = sorted(set(values.index) - seen)
-    notes = [_MODEL_NOTE, "Hatched wards have no respondents: their figure is modelled only."]
+    notes = [MODELLED_NOTE, "Hatched wards have no respondents: their figure is modelled only."]
     if unmatched:
         notes.append(f"Not on the map (no boundary in the file): {', '.join(unmatched[:8])}"
                      + (" ..." if len(unmatched) > 8 else "") + ".")
     finish(figure, title, f"Modelled {column} by ward.", notes)
     return figure
+
+
+def ward_table(estimates: "pd.DataFrame | FayHerriot", *, area: str | None = None, percent: bool = False,
+               digits: int = 1) -> pd.DataFrame:
+    """A table for readers: each ward's survey and modelled estimates as text, and how each was made.
+
+    Wards are ordered by name. Read it with :data:`MODELLED_NOTE`, the plain-English note on what a
+    modelled estimate is.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"ward": ["B", "A"], "n": [12, 0], "direct": [0.81, None],
+    ...     "direct_ci_lower": [0.6, None], "direct_ci_upper": [0.93, None], "estimate": [0.72, 0.68],
+    ...     "ci_lower": [0.63, 0.55], "ci_upper": [0.8, 0.79], "shrinkage": [0.7, 1.0],
+    ...     "method": ["eblup", "synthetic"]})
+    >>> ward_table(table, percent=True).iloc[:, [0, 4, 6]].to_numpy().tolist()
+    [['A', '68.0%', 'model only: no respondents'], ['B', '72.0%', 'survey and model (70% from similar wards)']]
+    """
+    table, area = _table(estimates, area)
+    rows = table.sort_values(area).reset_index(drop=True)
+    scale, suffix = (100.0, "%") if percent else (1.0, "")
+
+    def text(values: pd.Series) -> pd.Series:
+        return values.map(lambda v: "" if pd.isna(v) else f"{v * scale:.{digits}f}{suffix}")
+
+    def interval(lower: pd.Series, upper: pd.Series) -> pd.Series:
+        return (text(lower) + " to " + text(upper)).where(lower.notna() & upper.notna(), "")
+
+    modelled_only = rows["method"] == "synthetic"
+    return pd.DataFrame({
+        "Ward": rows[area].astype(str),
+        "Respondents": rows["n"].fillna(0).astype(int),
+        "Survey estimate": text(rows["direct"]),
+        "Survey 95% interval": interval(rows["direct_ci_lower"], rows["direct_ci_upper"]),
+        "Modelled estimate": text(rows["estimate"]),
+        "Modelled 95% interval": interval(rows["ci_lower"], rows["ci_upper"]),
+        "How estimated": np.where(modelled_only, "model only: no respondents",
+                                  "survey and model (" + (rows["shrinkage"] * 100).round().astype(int).astype(str)
+                                  + "% from similar wards)"),
+    })
+
+
+def write_ward_outputs(estimates: "pd.DataFrame | FayHerriot", out_dir: Path) -> list[Path]:
+    """Write ``ward-estimates.csv`` (the model's table), ``ward-table.csv`` (for readers, its last line the
+    note on what a modelled estimate is) and ``wards.png`` (the ward chart); return their paths."""
+    table, area = _table(estimates, None)
+    shares = bool(table["estimate"].between(0, 1).all())
+    paths = [out_dir / "ward-estimates.csv", out_dir / "ward-table.csv", out_dir / "wards.png"]
+    table.to_csv(paths[0], index=False)
+    readable = ward_table(table, percent=shares)
+    with paths[1].open("w", encoding="utf-8", newline="") as handle:
+        readable.to_csv(handle, index=False)
+        handle.write(f'"Note: {MODELLED_NOTE}"\n')
+    ward_chart(table, percent=shares).savefig(paths[2], dpi=110)
+    return paths
