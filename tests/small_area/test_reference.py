@@ -79,3 +79,19 @@ def test_adjusted_likelihood_is_positive_and_near_reml(milk: pd.DataFrame) -> No
         adjusted = rs.fay_herriot(milk, milk, formula="~ C(MajorArea)", area="SmallArea", method=method)
         assert 0 < adjusted.model_variance < 2 * reml
         assert adjusted.method == method
+
+
+@pytest.mark.parametrize("method", ["REML", "ML"])
+def test_every_area_agrees_with_sae_code(milk: pd.DataFrame, method: str) -> None:
+    """All 43 EBLUPs and MSEs, A, beta and its SEs, against R sae 1.3's eblupFH/mseFH run on the milk data
+    (tests/data/r/make_milk_fh_reference.R); ML's MSE includes the Datta-Lahiri bias term."""
+    reference = pd.read_csv(DATA / "milk_fh_reference.csv")
+    reference = reference[reference["method"] == method]
+    sae = rs.fay_herriot(milk, milk, formula="~ as.factor(MajorArea)", area="SmallArea", method=method.lower())
+    areas = reference[reference["area"] > 0].set_index("area").loc[sae.estimates["SmallArea"]]
+    np.testing.assert_allclose(sae.estimates["estimate"], areas["eblup"], rtol=1e-10)
+    np.testing.assert_allclose(sae.estimates["mse"], areas["mse"], rtol=1e-9)
+    assert sae.model_variance == pytest.approx(reference.loc[reference["area"] == 0, "eblup"].iloc[0], rel=1e-10)
+    coefficients = reference[reference["area"] < 0].sort_values("area", ascending=False)
+    np.testing.assert_allclose(sae.coefficients["estimate"], coefficients["eblup"], rtol=1e-10)
+    np.testing.assert_allclose(sae.coefficients["se"], coefficients["mse"], rtol=1e-10)
