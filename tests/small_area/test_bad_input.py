@@ -108,3 +108,14 @@ def test_benchmark_needs_council_estimates_for_every_council() -> None:
     with pytest.raises(SmallAreaError, match=r"no estimate for council\(s\) North"):
         rs.fay_herriot(direct, auxiliary, formula="~ owners", area="ward", benchmark="council",
                        council_estimates=targets)
+
+
+def test_smoothing_on_the_arcsine_scale_pools_the_design_effect() -> None:
+    direct, auxiliary = _tables()
+    shares = direct.assign(estimate=np.linspace(0.2, 0.8, len(direct)), deff=1.5)
+    shares.loc[2, "deff"] = 0.0
+    sae = rs.fay_herriot(shares, auxiliary, formula="~ owners", area="ward", transform="arcsin", smooth_variance=True)
+    pooled = np.average(shares["deff"].drop(2), weights=shares["n"].drop(2))
+    np.testing.assert_allclose(sae.estimates["sampling_variance"].iloc[:8], pooled / (4 * shares["n"]))
+    assert any("pooled 1.500" in note for note in sae.notes)
+    assert "estimates" not in repr(sae) and "model_variance=" in repr(sae)

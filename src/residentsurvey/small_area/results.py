@@ -55,8 +55,8 @@ class FayHerriot:
         Plain-English notes on anything the analyst should know (a zero variance, smoothed variances).
     """
 
-    estimates: pd.DataFrame
-    coefficients: pd.DataFrame
+    estimates: pd.DataFrame = field(repr=False)
+    coefficients: pd.DataFrame = field(repr=False)
     model_variance: float
     method: str
     transform: str
