@@ -47,3 +47,28 @@ def test_model_beats_direct_and_intervals_cover() -> None:
     assert 0.8 < eblup["mse"].mean() / mse_model < 1.25
     assert 0.93 <= eblup["covered"].mean() <= 0.97
     assert 0.92 <= runs.loc[runs["method"] == "synthetic", "covered"].mean() <= 0.98
+
+
+def test_shares_on_the_arcsine_scale_cover_and_their_mse_is_honest() -> None:
+    """Ward shares sin^2(theta), theta = asin(sqrt(0.35 + 0.45 x)) + N(0, 0.12^2); binomial samples of 10-60 in
+    70 of 80 wards; the bias-corrected back-transform with the delta-method MSE and back-transformed intervals."""
+    rng = np.random.default_rng(5)
+    auxiliary = pd.DataFrame({"ward": np.arange(WARDS), "x": rng.uniform(0, 1, WARDS)})
+    size = np.where(np.arange(WARDS) < SAMPLED, rng.integers(10, 60, WARDS), 0)
+    sampled = np.flatnonzero(size)
+    runs = []
+    for _ in range(50):
+        theta = np.arcsin(np.sqrt(0.35 + 0.45 * auxiliary["x"].to_numpy())) + rng.normal(0, 0.12, WARDS)
+        share = np.sin(np.clip(theta, 0, np.pi / 2)) ** 2
+        direct = pd.DataFrame({"ward": sampled, "estimate": rng.binomial(size[sampled], share[sampled]) / size[sampled],
+                               "n": size[sampled], "deff": 1.0})
+        est = rs.fay_herriot(direct, auxiliary, formula="~ x", area="ward", transform="arcsin").estimates
+        runs.append(est.assign(truth=share[est["ward"].to_numpy()]))
+    runs = pd.concat(runs)
+    runs["covered"] = (runs["ci_lower"] <= runs["truth"]) & (runs["truth"] <= runs["ci_upper"])
+    eblup = runs[runs["method"] == "eblup"]
+    real = ((eblup["estimate"] - eblup["truth"]) ** 2).mean()
+    assert real < 0.75 * ((eblup["direct"] - eblup["truth"]) ** 2).mean()
+    assert 0.85 < eblup["mse"].mean() / real < 1.2
+    assert 0.93 <= eblup["covered"].mean() <= 0.97
+    assert 0.92 <= runs.loc[runs["method"] == "synthetic", "covered"].mean() <= 0.98
