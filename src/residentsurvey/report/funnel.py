@@ -11,14 +11,14 @@ from ._errors import ReportError
 from ._format import is_blank, unit_text, value_text
 from ._registry import STATISTICS
 from ._style import GREY, INK, SMALL_SIZE, TEXT_SIZE, finish, flag_marker, new_figure
-from ._table import (check_indicator_table, check_limits, confidence_level, consortium_row, notices_for,
-                     pick_indicator, pick_wave, suppressed_text)
+from ._table import (ReportMeta, check_limits, confidence_level, consortium_row, pick_indicator, pick_wave,
+                     prepare_indicator_table, select_notices, suppressed_text)
 from ._words import judgement
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["funnel_plot"]
+__all__ = ["funnel_plot", "draw_funnel"]
 
 # Outside the limits a council's marker changes shape (and its label says where it lies), so position
 # against the funnel never rests on colour.
@@ -68,8 +68,13 @@ def funnel_plot(table: pd.DataFrame, indicator: str, *, limits: pd.DataFrame, wa
     >>> figure.axes[0].get_xlabel()
     'Equivalent sample size (base / design effect)'
     """
-    table = check_indicator_table(table)
-    limits = check_limits(limits)
+    checked, meta = prepare_indicator_table(table)
+    return draw_funnel(checked, meta, indicator, limits=check_limits(limits), wave=wave)
+
+
+def draw_funnel(table: pd.DataFrame, meta: ReportMeta, indicator: str, *, limits: pd.DataFrame,
+                wave: int | None = None) -> "Figure":
+    """:func:`funnel_plot` of an already checked table and limits."""
     rows, wave = pick_wave(pick_indicator(table, indicator), wave)
     curve = limits[(limits["indicator"] == indicator) & (limits["wave"] == wave)]
     if curve.empty:
@@ -87,9 +92,9 @@ def funnel_plot(table: pd.DataFrame, indicator: str, *, limits: pd.DataFrame, wa
 
     figure, ax = new_figure(9.0, 5.6)
     n = curve["n"].to_numpy()
-    adjust = str(table.attrs.get("adjust") or "none")
+    adjust = str(meta.analysis.get("adjust") or "none")
     allowing = f", allowing for {len(shown)} councils" if adjust != "none" and len(shown) > 1 else ""
-    inner = f"{confidence_level(rows) * 100:.10g}%"
+    inner = f"{confidence_level(rows, meta.level) * 100:.10g}%"
     ax.fill_between(n, curve["lower95"] * scale, curve["upper95"] * scale, color="#eef3f8", linewidth=0, zorder=0)
     ax.plot(n, curve["lower95"] * scale, "--", color=GREY, linewidth=1.2, label=f"{inner} limits{allowing}")
     ax.plot(n, curve["upper95"] * scale, "--", color=GREY, linewidth=1.2)
@@ -144,14 +149,14 @@ def funnel_plot(table: pd.DataFrame, indicator: str, *, limits: pd.DataFrame, wa
     ax.set_ylabel(unit_text(first["statistic"], first["unit"]), fontsize=TEXT_SIZE)
     ax.grid(color="#e6e6e6", linewidth=0.8)
     ax.set_axisbelow(True)
-    thresholds = table.attrs.get("thresholds")
+    thresholds = meta.thresholds
     notes = [f"Not shown: {row['area']}, {suppressed_text(row, thresholds)}." for _, row in hidden.iterrows()]
     subtitle = (f"Wave {wave} ({first['questionnaire']}). " + (
         "A council outside the inner limits is one the table calls higher or lower than all councils: the same "
         "test, standard error and level." if adjust in ("none", "bonferroni") else
         "A council outside the inner limits is called higher or lower than all councils in the table, which "
         "may call others too (its rule cannot be drawn as one curve)."))
-    finish(figure, f"{first['label']}: funnel plot", subtitle, notes + notices_for(table, indicator))
+    finish(figure, f"{first['label']}: funnel plot", subtitle, notes + select_notices(meta.notices, table, indicator))
     return figure
 
 
