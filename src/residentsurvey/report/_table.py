@@ -137,6 +137,11 @@ def prepare_indicator_table(table: object) -> tuple[pd.DataFrame, ReportMeta]:
     checked = check_indicator_table(table)
     meta = ReportMeta.of(checked)
     checked.attrs = {}
+    # Text as plain Python objects: the renderers make thousands of small selections, for which
+    # pyarrow-backed strings cost several times more than object columns.
+    text = [c for c in checked.columns if pd.api.types.is_string_dtype(checked[c].dtype)
+            and not isinstance(checked[c].dtype, pd.CategoricalDtype)]
+    checked = checked.astype({c: object for c in text})
     return checked, meta
 
 

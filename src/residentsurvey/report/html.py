@@ -108,16 +108,28 @@ class _Charts:
         return f"{CHARTS}/{name}--{suffix}.svg"
 
 
+class _Indicator:
+    """What every page's section on one indicator shares, worked out once: its rows, waves, notices, alt text."""
+
+    def __init__(self, table: pd.DataFrame, meta: ReportMeta, indicator: str, rows: pd.DataFrame) -> None:
+        self.rows = rows
+        self.waves = sorted(set(rows["wave"]))
+        self.latest = rows[rows["wave"] == self.waves[-1]]
+        self.level = confidence_level(rows, meta.level)
+        self.notices = select_notices(meta.notices, table, indicator)
+        self.counts = rows[(rows["area_type"] == "council") & (rows["flag"] != "suppressed")].groupby("wave").size()
+        self.forest_alt = forest_alt(self.latest, self.waves[-1], self.level, meta.thresholds)
+
+
 def _indicator_section(table: pd.DataFrame, meta: ReportMeta, indicator: str, charts: _Charts, *,
-                       council: str | None, limits: pd.DataFrame | None, bands: pd.DataFrame | None) -> str:
-    rows = table[table["indicator"] == indicator]
-    waves = sorted(set(rows["wave"]))
-    latest = rows[rows["wave"] == waves[-1]]
+                       council: str | None, limits: pd.DataFrame | None, bands: pd.DataFrame | None,
+                       shared: _Indicator) -> str:
+    rows, waves, latest = shared.rows, shared.waves, shared.latest
     first = latest.iloc[0]
-    level = confidence_level(rows, meta.level)
+    level = shared.level
     thresholds = meta.thresholds
-    notices = select_notices(meta.notices, table, indicator)
-    counts = rows[(rows["area_type"] == "council") & (rows["flag"] != "suppressed")].groupby("wave").size()
+    notices = shared.notices
+    counts = shared.counts
     anchor = "ind-" + area_id(indicator)
     slug = f"{area_id(indicator)}-w{waves[-1]}"
     parts = [f'<section aria-labelledby="{anchor}">', f'<h2 id="{anchor}">{escape(str(first["label"]))}</h2>']
@@ -149,7 +161,7 @@ def _indicator_section(table: pd.DataFrame, meta: ReportMeta, indicator: str, ch
     forest = charts.get(f"forest-{slug}", lambda: draw_forest(table, meta, indicator, web=True))
     if council is not None:
         forest = charts.variant(f"forest-{slug}", area_id(council), forest_emphasis(council))
-    parts.append(markup.figure(forest, forest_alt(latest, waves[-1], level, thresholds),
+    parts.append(markup.figure(forest, shared.forest_alt,
                                "Councils ordered by estimate, with confidence intervals and rank intervals"
                                + (f"; {council} highlighted and in bold." if council else ".")))
     if len(waves) > 1:
@@ -295,6 +307,7 @@ def write_html_report(table: pd.DataFrame, folder: str | PathLike[str], *, bands
         files[council] = name
     links = [("All councils", "index.html")] + [(c, files[c]) for c in councils]
     indicators = list(dict.fromkeys(table["indicator"]))
+    shared = {i: _Indicator(table, meta, str(i), rows) for i, rows in table.groupby("indicator", sort=False)}
     latest = int(table["wave"].max())
     level = confidence_level(table, meta.level)
     charts = _Charts(folder)
@@ -308,7 +321,7 @@ def write_html_report(table: pd.DataFrame, folder: str | PathLike[str], *, bands
     lede = (f"Results for {len(councils)} councils, latest wave {latest}. Every estimate has a {level:.0%} "
             "confidence interval, the range within which the figure for all residents is likely to lie.")
     body = "\n".join([markup.paragraphs([lede], "lede"), contents, guide] + [
-        _indicator_section(table, meta, i, charts, council=None, limits=limits, bands=bands)
+        _indicator_section(table, meta, i, charts, council=None, limits=limits, bands=bands, shared=shared[i])
         for i in indicators] + [notes])
     pages = [("index.html", f"{title}: all councils", body)]
     for council in councils:
@@ -316,7 +329,8 @@ def write_html_report(table: pd.DataFrame, folder: str | PathLike[str], *, bands
                 f"{level:.0%} confidence intervals; differences are called higher or lower only when they "
                 "are statistically significant.")
         body = "\n".join([markup.paragraphs([lede], "lede"), _summary(table, meta, council), contents, guide] + [
-            _indicator_section(table, meta, i, charts, council=council, limits=limits, bands=bands)
+            _indicator_section(table, meta, i, charts, council=council, limits=limits, bands=bands,
+                               shared=shared[i])
             for i in indicators] + [notes])
         pages.append((files[council], f"{title}: {council}", body))
     for name, heading, body in pages:
