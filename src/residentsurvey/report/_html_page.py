@@ -105,10 +105,15 @@ def table(caption: str, header: Sequence[str], rows: Sequence[Sequence[Cell | st
             + "\n".join(body) + "\n</tbody>\n</table>").replace("<td ", '<td role="cell" ').replace("<td>", '<td role="cell">')
 
 
-def figure(src: str, alt: str, caption: str) -> str:
-    """A figure: the chart file ``src`` (a link to it full size), its alt text and a visible caption."""
-    return (f'<figure>\n<a href="{escape(src)}"><img src="{escape(src)}" alt="{escape(alt)}"></a>\n'
-            f"<figcaption>{escape(caption)}</figcaption>\n</figure>")
+def figure(src: str, alt: str, caption: str, size: tuple[int, int] | None = None) -> str:
+    """A figure: the chart file ``src`` (a link to it full size), its alt text and a visible caption.
+
+    ``size`` (width, height in CSS pixels) lets the browser keep the chart's place before it loads;
+    charts load lazily, as the reader scrolls to them.
+    """
+    dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
+    return (f'<figure>\n<a href="{escape(src)}"><img src="{escape(src)}" alt="{escape(alt)}"{dims} '
+            f'loading="lazy"></a>\n<figcaption>{escape(caption)}</figcaption>\n</figure>')
 
 
 def paragraphs(texts: Sequence[str], css_class: str | None = None) -> str:

@@ -102,6 +102,16 @@ class _Charts:
             (self.folder / f"{name}.svg").write_text(self._done[name], encoding="utf-8")
         return f"{CHARTS}/{name}.svg"
 
+    def size(self, src: str) -> tuple[int, int]:
+        """The drawn size of chart ``src`` in CSS pixels (SVG points x 4/3)."""
+        name = src[len(CHARTS) + 1:-len(".svg")].split("--")[0]
+        found = re.match(r'<svg[^>]* width="([\d.]+)pt" height="([\d.]+)pt"', self._done[name])
+        return (round(float(found.group(1)) * 4 / 3), round(float(found.group(2)) * 4 / 3)) if found else (864, 480)
+
+    def figure(self, src: str, alt: str, caption: str) -> str:
+        """The markup of chart ``src`` as a figure, with its size."""
+        return markup.figure(src, alt, caption, self.size(src))
+
     def variant(self, name: str, suffix: str, css: str) -> str:
         """The address of chart ``name`` (already drawn) restyled with ``css``, written as ``<name>--<suffix>.svg``."""
         (self.folder / f"{name}--{suffix}.svg").write_text(restyle(self._done[name], css), encoding="utf-8")
@@ -161,7 +171,7 @@ def _indicator_section(table: pd.DataFrame, meta: ReportMeta, indicator: str, ch
     forest = charts.get(f"forest-{slug}", lambda: draw_forest(table, meta, indicator, web=True))
     if council is not None:
         forest = charts.variant(f"forest-{slug}", area_id(council), forest_emphasis(council))
-    parts.append(markup.figure(forest, shared.forest_alt,
+    parts.append(charts.figure(forest, shared.forest_alt,
                                "Councils ordered by estimate, with confidence intervals and rank intervals"
                                + (f"; {council} highlighted and in bold." if council else ".")))
     if len(waves) > 1:
@@ -170,13 +180,13 @@ def _indicator_section(table: pd.DataFrame, meta: ReportMeta, indicator: str, ch
         trend = charts.get(f"trend-{area_id(indicator)}",
                            lambda: draw_trend(table, meta, indicator, areas=areas + consortium, web=True))
         if council is None:
-            parts.append(markup.figure(trend, trend_alt(rows, areas + consortium, level), "Estimates across waves "
+            parts.append(charts.figure(trend, trend_alt(rows, areas + consortium, level), "Estimates across waves "
                                        "with confidence intervals; lines are not joined across a change in the "
                                        "question."))
         else:
             trend = charts.variant(f"trend-{area_id(indicator)}", area_id(council),
                                    trend_emphasis(council, tuple(consortium)))
-            parts.append(markup.figure(trend, trend_alt(rows, [council] + consortium, level) + " The other "
+            parts.append(charts.figure(trend, trend_alt(rows, [council] + consortium, level) + " The other "
                                        "councils are drawn faintly for context.",
                                        f"{council} (bold) and all councils across waves, with confidence intervals; "
                                        "the other councils are faint. Lines are not joined across a change in the "
@@ -193,7 +203,7 @@ def _indicator_section(table: pd.DataFrame, meta: ReportMeta, indicator: str, ch
         band_wave = int(max(band_rows["wave"]))
         uri = charts.get(f"bands-{area_id(indicator)}-w{band_wave}", lambda: band_chart(
             band_rows, indicator, thresholds=dict(thresholds), notices=notices))
-        parts.append(markup.figure(uri, band_alt(band_rows[band_rows["wave"] == band_wave], band_wave),
+        parts.append(charts.figure(uri, band_alt(band_rows[band_rows["wave"] == band_wave], band_wave),
                                    "Share of residents in each band; hatching and labels tell the bands apart."))
     parts.append(markup.paragraphs(notices, "notice"))
     parts.append("</section>")
