@@ -74,12 +74,16 @@ def test_funnel_words_say_equivalent_sample_size(table: pd.DataFrame, tmp_path: 
     index = pages[0].read_text(encoding="utf-8")
     audit = audit_page(index)
     funnel_alts = [i["alt"] or "" for i in audit.images if (i["alt"] or "").startswith("Funnel plot")]
-    assert funnel_alts and all("equivalent sample size" in a for a in funnel_alts)
+    assert funnel_alts and all("base divided by its design effect" in a for a in funnel_alts)  # no funnel_n here
+    assert not any("unweighted base" in a for a in funnel_alts)
     assert "against unweighted base" not in index and "against its unweighted base" not in index
-    assert index.count("estimate against equivalent sample size (unweighted base / design effect)") == 4
-    assert "placed by its equivalent sample size" in index
+    assert index.count("estimate against the equivalent sample size of its difference from all councils") == 4
+    assert "shown as an equivalent sample size" in index
     figure = report.funnel_plot(table, "swemwbs", limits=build_limits(table))
-    assert figure.axes[0].get_xlabel() == "Equivalent sample size (base / design effect)"
+    assert figure.axes[0].get_xlabel() == "Equivalent sample size (base / design effect)"  # no funnel_n here
+    with_n = table.assign(funnel_n=table["n"] * 1.2)
+    figure = report.funnel_plot(with_n, "swemwbs", limits=build_limits(table))
+    assert figure.axes[0].get_xlabel() == "Equivalent sample size of the difference from all councils"
 
 
 def _label_boxes(figure) -> tuple[list, object, object]:

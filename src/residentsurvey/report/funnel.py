@@ -187,7 +187,7 @@ def _label(figure: "Figure", ax: "Axes", points: list[tuple[float, float, str]])
             left = x + gap if ha == "left" else x - gap - width if ha == "right" else x - width / 2
             bottom = y + dy * height + (marker * np.sign(dy + 0.5) if ha == "center" else 0)
             box = (left, bottom, left + width, bottom + height)
-            cost = _outside(box, frame) * 1e9 + sum(_overlap(box, other) for other in placed) * 1e6
+            cost = _beyond(box, frame) * 1e9 + sum(_overlap(box, other) for other in placed) * 1e6
             cost += sum(_overlap(box, (px - marker, py - marker, px + marker, py + marker))
                         for j, (px, py) in enumerate(at) if j != k) * 1e4
             if cost < best_cost:
@@ -211,7 +211,7 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
     return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
 
 
-def _outside(box: tuple[float, float, float, float], frame: tuple[float, float, float, float]) -> float:
+def _beyond(box: tuple[float, float, float, float], frame: tuple[float, float, float, float]) -> float:
     """How far a box (x0, y0, x1, y1) sticks out of ``frame``."""
     return (max(0.0, frame[0] - box[0]) + max(0.0, box[2] - frame[2]) + max(0.0, frame[1] - box[1])
             + max(0.0, box[3] - frame[3]))
