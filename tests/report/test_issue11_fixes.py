@@ -126,7 +126,7 @@ def test_a_council_page_highlights_its_council_in_the_forest_plot(table: pd.Data
         assert f"charts/forest-satisfied-area-w2--{tag}.svg" in images
         mine = (tmp_path / "charts" / f"forest-satisfied-area-w2--{tag}.svg").read_text(encoding="utf-8")
         assert f'id="hl_{tag}"' in base and f'id="em_{tag}_label"' in base
-        assert f"#hl_{tag}{{display:inline}}" in mine and f"#em_{tag}_label text" in mine
+        assert f"#hl_{tag}{{display:inline}}" in mine and f"#em_{tag}_text text{{font-weight:700}}" in mine
         # the same drawing: only the style sheet differs
         assert re.sub(r"<style.*?</style>", "", mine) == re.sub(r"<style.*?</style>", "", base)
     # the consortium page shows the shared drawing, with no council highlighted

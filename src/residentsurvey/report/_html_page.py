@@ -65,7 +65,7 @@ figure a { display: block; }
   table.data tbody th { border: 0; font-size: 1.05rem; padding: 0.25rem 0; }
   table.data td { border: 0; padding: 0.1rem 0; display: grid; grid-template-columns: minmax(7rem, 42%) 1fr;
                   gap: 0.75rem; text-align: left; white-space: normal; }
-  table.data td::before { content: attr(data-label); color: #505a5f; font-size: 0.9rem; }
+  table.data td::before { content: attr(data-label); color: #505a5f; font-size: 0.9rem; font-weight: 400; }
   table.data td.suppressed { background: none; }
 }
 """

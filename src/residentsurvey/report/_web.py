@@ -98,9 +98,12 @@ def restyle(svg: str, css: str) -> str:
 
 
 def forest_emphasis(area: str) -> str:
-    """CSS that shows ``area``'s highlight band and sets its row in bold, in a forest plot drawn with ``web=True``."""
+    """CSS that shows ``area``'s highlight band, thickens its interval and sets its values in bold, in a forest
+    plot drawn with ``web=True``."""
     tag = area_id(area)
-    return (f"#hl_{tag}{{display:inline}}#em_{tag}_label text,#em_{tag}_text text{{font-weight:700}}"
+    # The row label is not set in bold here: its lines were placed by matplotlib's measure of the normal
+    # weight (multi-line text carries no text-anchor), so bold would run into the axis. The band marks the row.
+    return (f"#hl_{tag}{{display:inline}}#em_{tag}_label text{{fill:#000}}#em_{tag}_text text{{font-weight:700}}"
             f"#em_{tag}_ci path{{stroke-width:4px!important}}")
 
 

@@ -173,7 +173,7 @@ def _indicator_section(table: pd.DataFrame, meta: ReportMeta, indicator: str, ch
         forest = charts.variant(f"forest-{slug}", area_id(council), forest_emphasis(council))
     parts.append(charts.figure(forest, shared.forest_alt,
                                "Councils ordered by estimate, with confidence intervals and rank intervals"
-                               + (f"; {council} highlighted and in bold." if council else ".")))
+                               + (f"; {council} highlighted, its figures in bold." if council else ".")))
     if len(waves) > 1:
         areas = list(dict.fromkeys(rows.loc[rows["area_type"] == "council", "area"]))
         consortium = list(dict.fromkeys(rows.loc[rows["area_type"] == CONSORTIUM, "area"]))
@@ -263,7 +263,7 @@ def write_html_report(table: pd.DataFrame, folder: str | PathLike[str], *, bands
     consortium figures), a forest plot, a trend chart when there are several waves, a funnel plot
     when ``limits`` covers the indicator and a band chart when ``bands`` does. Each council's page
     (``council-<name>.html``) has a summary table, and per indicator the council beside the consortium
-    in every wave, the forest plot with the council highlighted and in bold, and the trend chart with
+    in every wave, the forest plot with the council highlighted, and the trend chart with
     the council in bold against all councils (the other councils faint). Every page explains rank
     intervals and why there is no league table, carries the suppression key, and prints the
     copyright notices of ``attrs["notices"]``.
