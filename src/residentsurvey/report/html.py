@@ -20,8 +20,6 @@ from ._registry import AVERAGE, CONSORTIUM, FLAGS
 from ._table import ReportMeta, check_bands, check_limits, confidence_level, prepare_indicator_table, select_notices
 from ._web import area_id, forest_emphasis, restyle, svg_text, trend_emphasis
 from .bands import band_chart
-from ._table import (ReportMeta, check_bands, check_limits, confidence_level, prepare_indicator_table,
-                     select_notices)
 from ._words import change_text, direction_sentence, judgement_class, rank_header, significance_notes, verdict_text
 from .forest import draw_forest
 from .funnel import draw_funnel
