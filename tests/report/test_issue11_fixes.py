@@ -156,9 +156,6 @@ def test_the_weights_chart_title_is_inside_the_figure() -> None:
     box = title.get_window_extent(canvas.get_renderer())
     assert "raking calibration to age_band:sex, tenure, ethnicity" in title.get_text().replace("\n", " ")
     assert 0 <= box.x0 and box.x1 <= figure.bbox.x1 and box.y1 <= figure.bbox.y1
-    import matplotlib.pyplot as plt
-
-    plt.close(figure)
 
 
 def test_pages_and_everything_they_load_are_light(tmp_path: Path) -> None:
