@@ -9,6 +9,7 @@ import residentsurvey as rs
 from residentsurvey.cli import main
 
 from .conftest import DATA
+from .report._html_check import page_weight
 
 
 def test_demo_runs_the_whole_job(tmp_path, capsys) -> None:
@@ -23,6 +24,14 @@ def test_demo_runs_the_whole_job(tmp_path, capsys) -> None:
     assert (shown["ci_lower"] <= shown["estimate"]).all() and (shown["estimate"] <= shown["ci_upper"]).all()
     assert (tmp_path / "report" / "index.html").exists() and (tmp_path / "indicators.xlsx").exists()
     assert {"validation-wave1.csv", "weighting-wave2.csv", "weights.png"} <= {p.name for p in tmp_path.iterdir()}
+    # published outputs: no point ranks, the workbook titled like the report, light pages
+    assert "rank" not in table.columns and {"rank_lower", "rank_upper"} <= set(table.columns)
+    contents = pd.read_excel(tmp_path / "indicators.xlsx", sheet_name="Contents", header=None)
+    assert contents.iloc[0, 0] == "Residents' survey: demo consortium"
+    pages = sorted((tmp_path / "report").glob("*.html"))
+    assert len(pages) == 6 and all(page.stat().st_size < 500_000 for page in pages)
+    assert max(page_weight(page) for page in pages) < 700_000  # with every chart the page shows
+    assert "None" not in (tmp_path / "report" / "index.html").read_text(encoding="utf-8").split("<footer>")[1]
 
 
 def test_estimate_matches_the_api(tmp_path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlparse
 
 
@@ -17,6 +18,7 @@ class PageAudit:
     images: list[dict[str, str | None]] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     external: list[str] = field(default_factory=list)
+    stylesheets: list[str] = field(default_factory=list)
     tables: int = 0
     captions: int = 0
     column_headers: list[str | None] = field(default_factory=list)
@@ -65,7 +67,11 @@ class _Parser(HTMLParser):
             scheme = urlparse(value).scheme
             if scheme in ("http", "https") or value.startswith("//"):
                 audit.external.append(value)
-        if tag == "link" or (tag == "script" and a.get("src")):
+        if tag == "link":
+            audit.stylesheets.append(a.get("href") or "")
+            if urlparse(a.get("href") or "").scheme or (a.get("href") or "").startswith("//"):
+                audit.external.append(str(a))
+        if tag == "script" and a.get("src"):
             audit.external.append(str(a))
         self._open.append(tag)
 
@@ -100,3 +106,10 @@ def audit_page(markup: str) -> PageAudit:
     parser.close()
     parser.audit.text = " ".join(parser._chunks)
     return parser.audit
+
+
+def page_weight(page: Path) -> int:
+    """Bytes a browser loads to show ``page``: the HTML, its style sheets and every image it shows."""
+    audit = audit_page(page.read_text(encoding="utf-8"))
+    assets = set(audit.stylesheets) | {image.get("src") or "" for image in audit.images}
+    return page.stat().st_size + sum((page.parent / a).stat().st_size for a in assets)

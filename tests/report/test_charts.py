@@ -131,9 +131,10 @@ def test_band_chart_stacks_bands_in_order_with_hatching_and_a_suppressed_bar(ban
 
 
 def test_charts_are_deterministic(table: pd.DataFrame) -> None:
-    from residentsurvey.report._png import data_uri
+    from residentsurvey.report._web import svg_text
 
-    assert data_uri(report.forest_plot(table, "swemwbs")) == data_uri(report.forest_plot(table, "swemwbs"))
+    assert svg_text(report.forest_plot(table, "swemwbs")) == svg_text(report.forest_plot(table, "swemwbs"))
+    assert svg_text(report.trend_chart(table, "swemwbs")) == svg_text(report.trend_chart(table, "swemwbs"))
 
 
 def test_charts_are_not_registered_with_pyplot(table: pd.DataFrame) -> None:

@@ -29,6 +29,7 @@ def test_one_page_for_the_consortium_and_one_per_council(pages: list[Path]) -> N
                                        "council-northbridge.html", "council-southwold-vale.html",
                                        "council-westhaven.html"]
     assert all(p.stat().st_size > 10_000 for p in pages)
+    assert (pages[0].parent / "report.css").exists()
 
 
 def test_every_page_is_accessible_and_self_contained(pages: list[Path]) -> None:
@@ -41,14 +42,18 @@ def test_every_page_is_accessible_and_self_contained(pages: list[Path]) -> None:
         assert labels <= set(audit.h2), path.name
         assert audit.images, path.name
         for image in audit.images:
-            assert (image.get("src") or "").startswith("data:image/png;base64,"), path.name
+            src = image.get("src") or ""
+            assert src.startswith("charts/") and src.endswith(".svg"), (path.name, src)
+            assert (path.parent / src).read_text(encoding="utf-8").startswith("<svg"), src
             assert len(image.get("alt") or "") > 40, (path.name, image.get("alt"))
         assert audit.external == [], path.name
+        assert audit.stylesheets == ["report.css"], path.name
         assert audit.scripts == 0
         assert audit.tables >= 5 and audit.tables == audit.captions, path.name
         assert audit.column_headers and set(audit.column_headers) == {"col"}, path.name
         local = [href for href in audit.links if not href.startswith("#")]
-        assert set(local) <= {p.name for p in pages}, path.name
+        charts = {image.get("src") for image in audit.images}
+        assert set(local) <= {p.name for p in pages} | charts, path.name
 
 
 def test_suppressed_rows_say_suppressed_in_words(pages: list[Path]) -> None:
@@ -99,6 +104,9 @@ def test_the_same_table_gives_the_same_pages(tmp_path: Path) -> None:
     first = report.write_html_report(one, tmp_path / "a")
     second = report.write_html_report(one, tmp_path / "b")
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+    charts = sorted((tmp_path / "a" / "charts").iterdir())
+    assert charts and [c.read_bytes() for c in charts] == [(tmp_path / "b" / "charts" / c.name).read_bytes()
+                                                           for c in charts]
 
 
 def test_single_wave_council_pages_highlight_the_council(tmp_path: Path) -> None:
@@ -118,25 +126,94 @@ def _chromium() -> str | None:
     return None
 
 
-@pytest.mark.skipif(_chromium() is None, reason="no chromium, chromium-browser or google-chrome on PATH "
-                    "(CI installs the Debian 'chromium' package when it can)")
+_NO_CHROMIUM = pytest.mark.skipif(_chromium() is None, reason="no chromium, chromium-browser or google-chrome on "
+                                  "PATH (CI installs the Debian 'chromium' package when it can)")
+
+
+def _run_chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+         f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr", "--v=0", *args],
+        capture_output=True, text=True, timeout=90)
+
+
+@_NO_CHROMIUM
+@pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("page", ["index.html", "council-southwold-vale.html"])
-def test_pages_render_in_headless_chromium(pages: list[Path], page: str, tmp_path: Path) -> None:
+def test_pages_render_in_headless_chromium(pages: list[Path], page: str, width: int, tmp_path: Path) -> None:
     from PIL import Image
 
     path = next(p for p in pages if p.name == page)
     shot = tmp_path / "page.png"
-    done = subprocess.run(
-        [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={shot}", "--window-size=1200,2000",
-         "--enable-logging=stderr", "--v=0", path.as_uri()],
-        capture_output=True, text=True, timeout=90)
+    done = _run_chromium(tmp_path, f"--screenshot={shot}", f"--window-size={width},2000", path.as_uri())
     assert shot.exists(), done.stderr[-2000:]
     assert shot.stat().st_size > 20_000
     with Image.open(shot) as image:
-        assert image.size == (1200, 2000)
+        assert image.size == (width, 2000)
         colours = image.convert("L").getcolors(maxcolors=1 << 16)
     assert colours is None or len(colours) > 50, "the screenshot is nearly blank"
     assert "Uncaught" not in done.stderr, done.stderr[-2000:]
     assert "ERR_FILE_NOT_FOUND" not in done.stderr and "Failed to load resource" not in done.stderr
+
+
+# A test-only page (the report itself has no script) that shows a report page in a 390 px wide frame, as on
+# a phone, and records the frame's width, its scroll width and the elements that stick out. (Headless
+# Chromium will not make a window narrower than 500 px, so the phone is a frame.)
+_PROBE = """<!DOCTYPE html><html><body style="margin:0">
+<iframe id="f" src="{page}" style="width:390px;height:844px;border:0"></iframe>
+<script>
+document.getElementById("f").addEventListener("load", () => {{
+  const frame = document.getElementById("f"), doc = frame.contentDocument, win = frame.contentWindow;
+  const out = [];
+  for (const el of doc.body.querySelectorAll("*")) {{
+    const box = el.getBoundingClientRect();
+    if (box.right > win.innerWidth + 0.5 && box.width > 0)
+      out.push(el.tagName + " " + Math.round(box.right) + ": " + (el.textContent || "").trim().slice(0, 40));
+  }}
+  document.body.setAttribute("data-probe", JSON.stringify({{inner: win.innerWidth,
+    scroll: doc.documentElement.scrollWidth, overflow: out.slice(0, 5)}}));
+}});
+</script></body></html>"""
+
+
+@_NO_CHROMIUM
+@pytest.mark.parametrize("page", ["index.html", "council-eastmere.html"])
+def test_on_a_390px_phone_nothing_is_wider_than_the_screen(pages: list[Path], page: str, tmp_path: Path) -> None:
+    import json
+    import re
+
+    probe = pages[0].parent / f"_probe-{page}"
+    probe.write_text(_PROBE.format(page=page), encoding="utf-8")
+    try:
+        done = _run_chromium(tmp_path, "--dump-dom", "--allow-file-access-from-files", "--window-size=500,900",
+                             "--virtual-time-budget=5000", probe.as_uri())
+    finally:
+        probe.unlink()
+    found = re.search(r'data-probe="([^"]*)"', done.stdout)
+    assert found, done.stderr[-2000:]
+    measured = json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    assert measured["inner"] == 390, measured
+    assert measured["scroll"] <= measured["inner"], measured
+    assert measured["overflow"] == [], measured
+
+
+@_NO_CHROMIUM
+def test_a_council_page_shows_its_council_highlighted_in_the_forest_plot(pages: list[Path], tmp_path: Path) -> None:
+    """The council's copy of the shared forest plot, as Chromium draws it, shows the highlight band; the
+    consortium's copy does not."""
+    from PIL import Image
+
+    council = audit_page(pages[1].read_text(encoding="utf-8"))
+    index = audit_page(pages[0].read_text(encoding="utf-8"))
+    mine = next(i["src"] for i in council.images if "forest-satisfied-area" in (i["src"] or ""))
+    shared = next(i["src"] for i in index.images if "forest-satisfied-area" in (i["src"] or ""))
+    assert mine == shared.replace(".svg", "--eastmere.svg")
+    highlight = (0xFF, 0xF1, 0xB8)
+    counts = []
+    for src in (shared, mine):
+        shot = tmp_path / "chart.png"
+        _run_chromium(tmp_path, f"--screenshot={shot}", "--window-size=900,500", (pages[0].parent / src).as_uri())
+        with Image.open(shot) as image:
+            counts.append(sum(n for n, colour in image.convert("RGB").getcolors(1 << 20) if colour == highlight))
+    assert counts[0] == 0 and counts[1] > 5_000, counts

@@ -18,5 +18,5 @@ def test_one_labelled_box_per_council() -> None:
     summary = design.weighting_summary(by="council")
     assert len(labels) == 5
     assert all(f"deff {row.kish_deff:.2f}" in label for label, row in zip(labels, summary.itertuples()))
-    assert "raking calibration to age_band:sex, tenure, ethnicity" in ax.get_title()
+    assert "raking calibration to age_band:sex, tenure, ethnicity" in figure._suptitle.get_text().replace("\n", " ")
     assert ax.get_xscale() == "log"

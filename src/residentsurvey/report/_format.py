@@ -24,7 +24,9 @@ def value_text(value: object, statistic: str, *, suffix: bool = True) -> str:
     if is_blank(value):
         return ""
     style = STATISTICS[statistic]
-    return f"{float(value) * style.scale:.{style.digits}f}{style.suffix if suffix else ''}"  # type: ignore[arg-type]
+    shown = float(value) * style.scale  # type: ignore[arg-type]
+    shown = 0.0 if round(shown, style.digits) == 0 else shown  # never "-0.0%"
+    return f"{shown:.{style.digits}f}{style.suffix if suffix else ''}"
 
 
 def interval_text(lower: object, upper: object, statistic: str, *, sep: str = " to ") -> str:
@@ -35,11 +37,18 @@ def interval_text(lower: object, upper: object, statistic: str, *, sep: str = " 
 
 
 def difference_text(value: object, statistic: str) -> str:
-    """A signed difference, e.g. ``"+3.1 points"`` for shares or ``"-0.12"`` for means."""
+    """A signed difference, e.g. ``"+3.1 points"`` for shares or ``"-0.12"`` for means; ``"0.0 points"``
+    (no sign) when it rounds to zero.
+
+    >>> difference_text(-0.0004, "share")
+    '0.0 points'
+    """
     if is_blank(value):
         return ""
     style = STATISTICS[statistic]
     shown = float(value) * style.scale  # type: ignore[arg-type]
+    if round(shown, style.digits) == 0:  # no "-0.0 points" or "+0.0": a difference that rounds to nothing has no sign
+        return f"{0:.{style.digits}f}{style.difference_unit}"
     return f"{shown:+.{style.digits}f}{style.difference_unit}".replace("-", "\u2212")
 
 

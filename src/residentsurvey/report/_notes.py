@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from collections.abc import Mapping
+
 from ._registry import AREA_TYPES, AVERAGE, CONSORTIUM
 
 __all__ = ["RANK_INTERVALS", "NO_LEAGUE_TABLE", "FUNNEL", "CHANGE", "ROUNDING", "questionnaire_versions",
@@ -45,9 +47,35 @@ def questionnaire_versions(table: pd.DataFrame) -> list[str]:
     return [f"Wave {w}: {q}" for w, q in zip(versions["wave"], versions["questionnaire"])]
 
 
-def threshold_lines(table: pd.DataFrame) -> list[str]:
-    """The thresholds behind the flags (``attrs["thresholds"]``), one "name: value" line each."""
-    return [f"{key.replace('_', ' ')}: {value}" for key, value in (table.attrs.get("thresholds") or {}).items()]
+#: How each disclosure threshold is written; ``{}`` is the value. Unknown keys are written "name: value".
+_THRESHOLD_WORDS = {
+    "suppress_below": "suppress below: {} (estimates on fewer respondents are not published)",
+    "caution_below": "caution below: {} (estimates on fewer respondents are published with a caution)",
+    "max_half_width": "max half width: {} (a wider confidence interval, either side, in points for shares, is "
+                      "flagged as of low reliability)",
+    "max_cv": "max cv: {} (a larger coefficient of variation is flagged as of low reliability)",
+    "max_ci_half_width": "max CI half width: {} (a wider confidence interval is flagged as of low reliability)",
+}
+
+
+def threshold_lines(thresholds: Mapping[str, object] | pd.DataFrame | None) -> list[str]:
+    """The thresholds behind the flags, one line each; a threshold that is not set (None) is left out.
+
+    ``thresholds`` is the mapping (e.g. ``{"suppress_below": 30, "max_cv": None}``) or, as before,
+    a table whose ``attrs["thresholds"]`` holds it.
+
+    >>> threshold_lines({"suppress_below": 30, "max_half_width": None})
+    ['suppress below: 30 (estimates on fewer respondents are not published)']
+    """
+    if isinstance(thresholds, pd.DataFrame):
+        thresholds = thresholds.attrs.get("thresholds")
+    lines = []
+    for key, value in (thresholds or {}).items():
+        if value is None or (isinstance(value, float) and value != value):
+            continue
+        shown = f"{value:g}" if isinstance(value, float) else str(value)
+        lines.append(_THRESHOLD_WORDS.get(key, key.replace("_", " ") + ": {}").format(shown))
+    return lines
 
 
 def definitions(table: pd.DataFrame) -> list[tuple[str, str]]:

@@ -12,12 +12,13 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["INK", "GREY", "LIGHT", "PALETTE", "MARKERS", "LINESTYLES", "TITLE_SIZE", "TEXT_SIZE", "SMALL_SIZE",
+__all__ = ["INK", "GREY", "LIGHT", "HIGHLIGHT", "PALETTE", "MARKERS", "LINESTYLES", "TITLE_SIZE", "TEXT_SIZE", "SMALL_SIZE",
            "new_figure", "flag_marker", "finish"]
 
 INK = "#1d3557"          # the councils' marks
 GREY = "#555555"
 LIGHT = "#d9d9d9"
+HIGHLIGHT = "#fff1b8"    # the band behind the council a page is about (never the only sign: its label is bold too)
 # Okabe-Ito: distinguishable with colour-vision deficiencies, and each area also gets a marker and line style.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
@@ -65,4 +66,8 @@ def finish(figure: "Figure", title: str, subtitle: str, footnotes: Sequence[str]
     if sub_lines:
         figure.text(0.01, 1 - (0.12 + 0.22 * len(top_lines)) / height, "\n".join(sub_lines),
                     fontsize=SMALL_SIZE + 0.5, color="#333333", va="top", ha="left", linespacing=1.3)
-    figure.tight_layout(rect=(0, bottom, 1, 1 - head), pad=0.9)
+    # The tight layout is computed once, here, without leaving a layout engine on the figure: an engine
+    # would make every savefig draw the whole figure one extra time to lay it out again.
+    from matplotlib.layout_engine import TightLayoutEngine
+
+    TightLayoutEngine(rect=(0, bottom, 1, 1 - head), pad=0.9).execute(figure)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,7 @@ from ._registry import AREA_TYPES, CONSORTIUM, FLAGS, STATISTICS
 __all__ = [
     "INDICATOR_COLUMNS", "COMPARISON_COLUMNS", "check_indicator_table", "check_bands", "check_limits",
     "pick_indicator", "pick_wave", "notices_for", "suppressed_text", "confidence_level", "consortium_row",
+    "ReportMeta", "prepare_indicator_table", "select_notices",
 ]
 
 INDICATOR_COLUMNS: tuple[str, ...] = (
@@ -100,6 +102,49 @@ def check_indicator_table(table: object) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+@dataclass(frozen=True)
+class ReportMeta:
+    """What the renderers need from an indicator table's ``attrs``, read once and kept beside the table.
+
+    pandas deep-copies ``attrs`` on every operation, so the renderers work on a table without them
+    and take these values from here.
+    """
+
+    title: str | None = None
+    level: float = 0.95
+    thresholds: Mapping[str, object] = field(default_factory=dict)
+    notices: tuple[str, ...] = ()
+    #: How the comparisons were made (``adjust``, ``rank_method``), for the words that explain them.
+    analysis: Mapping[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, table: pd.DataFrame) -> "ReportMeta":
+        """The metadata an indicator table carries in ``attrs`` (``title``, ``level``, ``thresholds``, ``notices``)."""
+        attrs = table.attrs
+        title = attrs.get("title")
+        return cls(title=str(title) if title else None, level=float(attrs.get("level", 0.95) or 0.95),
+                   thresholds=dict(attrs.get("thresholds") or {}),
+                   notices=tuple(str(n) for n in attrs.get("notices", []) or []),
+                   analysis={k: attrs[k] for k in ("adjust", "rank_method") if k in attrs})
+
+
+def prepare_indicator_table(table: object) -> tuple[pd.DataFrame, ReportMeta]:
+    """The checked table (see :func:`check_indicator_table`) without ``attrs``, and its metadata.
+
+    The renderers call this once and pass both on, so the table is checked once per output and
+    pandas has no ``attrs`` to copy on every operation.
+    """
+    checked = check_indicator_table(table)
+    meta = ReportMeta.of(checked)
+    checked.attrs = {}
+    # Text as plain Python objects: the renderers make thousands of small selections, for which
+    # pyarrow-backed strings cost several times more than object columns.
+    text = [c for c in checked.columns if pd.api.types.is_string_dtype(checked[c].dtype)
+            and not isinstance(checked[c].dtype, pd.CategoricalDtype)]
+    checked = checked.astype({c: object for c in text})
+    return checked, meta
+
+
 def check_bands(bands: object) -> pd.DataFrame:
     """The band table checked: a copy whose ``category`` keeps its order (categorical order, else first seen)."""
     frame = _require(bands, _BAND_COLUMNS, "The band table").copy()
@@ -136,10 +181,12 @@ def pick_wave(rows: pd.DataFrame, wave: int | None) -> tuple[pd.DataFrame, int]:
     return rows[rows["wave"] == wave], int(wave)
 
 
-def confidence_level(rows: pd.DataFrame) -> float:
-    """The confidence level of the rows (``level`` column, else ``attrs["level"]``, else 0.95)."""
+def confidence_level(rows: pd.DataFrame, default: float | None = None) -> float:
+    """The confidence level of the rows (``level`` column, else ``default``, else ``attrs["level"]``, else 0.95)."""
     levels = rows["level"].dropna()
-    return float(levels.iloc[0]) if len(levels) else float(rows.attrs.get("level", 0.95))
+    if len(levels):
+        return float(levels.iloc[0])
+    return float(default) if default is not None else float(rows.attrs.get("level", 0.95))
 
 
 def _tokens(text: str) -> set[str]:
@@ -154,7 +201,12 @@ def notices_for(table: pd.DataFrame, indicator: str | None = None) -> list[str]:
     no instrument, goes with every indicator: when in doubt the notice is printed. With
     ``indicator=None``, every notice.
     """
-    notices = [str(n) for n in table.attrs.get("notices", []) or []]
+    return select_notices([str(n) for n in table.attrs.get("notices", []) or []], table, indicator)
+
+
+def select_notices(notices: Sequence[str], table: pd.DataFrame, indicator: str | None = None) -> list[str]:
+    """:func:`notices_for` with the notices given rather than read from ``attrs``."""
+    notices = list(notices)
     if indicator is None:
         return notices
     words = {i: _tokens(f"{i} {label}") for i, label in

@@ -31,6 +31,10 @@ from .ward_chart import write_ward_outputs
 from .weights_chart import plot_weight_distribution
 from .workbook import write_workbook
 
+#: Columns of the indicator table left out of the published ``indicators.csv``: the point rank (a
+#: league-table position; the rank interval is published instead).
+UNPUBLISHED_COLUMNS = ("rank",)
+
 
 @dataclass(frozen=True)
 class AnnualReport:
@@ -118,17 +122,18 @@ def annual_report(
         wave_design.weighting_summary(by=by).to_csv(paths[-1], index=False)
     figure = plot_weight_distribution(designs[list(designs)[-1]], by=by)
     paths.append(out / "weights.png")
-    figure.savefig(paths[-1], dpi=110)
+    figure.savefig(paths[-1], dpi=110, metadata={"Software": None})
     say("estimating every indicator for every council, with comparisons")
     table = indicators(waves={label: (designs[label], waves[label][1]) for label in waves}, by=by, level=level,
                        rules=rules)
     paths.append(out / "indicators.csv")
-    table.to_csv(paths[-1], index=False)
+    # Published output: point ranks are never shown (rank intervals are), so the CSV leaves them out.
+    table.drop(columns=[c for c in UNPUBLISHED_COLUMNS if c in table.columns]).to_csv(paths[-1], index=False)
     if callable(bands):
         bands = bands(designs)
     say("writing the Excel workbook and the HTML report")
     paths.append(out / "indicators.xlsx")
-    write_workbook(table, paths[-1], bands=bands)
+    write_workbook(table, paths[-1], bands=bands, title=title)
     paths += write_html_report(table, out / "report", bands=bands, limits=indicator_funnel_limits(table), title=title)
     if wards is not None:
         say("modelling ward estimates")

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 __all__ = ["band_chart"]
 
-_HATCHES = ("///", "", "...", "xx", "\\\\\\", "++", "oo", "--")
+# Line hatches only: dotted and circled hatches are thousands of tiny shapes in an SVG.
+_HATCHES = ("///", "", "\\\\\\", "xx", "---", "++", "|||", "//")
 _SHADES = ("#c6dbef", "#6baed6", "#2171b5", "#08306b", "#9ecae1", "#4292c6", "#08519c", "#deebf7")
 
 
@@ -73,7 +74,7 @@ def band_chart(bands: pd.DataFrame, indicator: str, *, wave: int | None = None,
         flags = set(own["flag"])
         if "suppressed" in flags or own["estimate"].isna().any():
             reason = suppressed_text(own.iloc[0].to_dict() | {"flag_reason": ""}, thresholds)
-            ax.barh(k, 100, left=0, color="white", edgecolor=GREY, hatch="..", linewidth=0.6, height=0.62)
+            ax.barh(k, 100, left=0, color="white", edgecolor=GREY, hatch="//", linewidth=0.6, height=0.62)
             ax.text(50, k, reason, ha="center", va="center", fontsize=TEXT_SIZE, style="italic",
                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
             continue

@@ -9,15 +9,16 @@ import pandas as pd
 
 from ._format import interval_text, is_blank, rank_text, unit_text, value_text
 from ._registry import AVERAGE, CONSORTIUM, STATISTICS
-from ._style import GREY, INK, LIGHT, SMALL_SIZE, TEXT_SIZE, finish, flag_marker, new_figure
-from ._table import (check_indicator_table, confidence_level, notices_for, pick_indicator, pick_wave,
-                     suppressed_text)
+from ._style import GREY, HIGHLIGHT, INK, LIGHT, SMALL_SIZE, TEXT_SIZE, finish, flag_marker, new_figure
+from ._table import (ReportMeta, confidence_level, pick_indicator, pick_wave, prepare_indicator_table,
+                     select_notices, suppressed_text)
+from ._web import area_id
 from ._words import judgement, rank_one
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["forest_plot"]
+__all__ = ["forest_plot", "draw_forest"]
 
 _VERDICT_WORDS = {"higher": "higher than all councils", "lower": "lower than all councils"}
 _FLAG_WORDS = {"caution": "caution: small base", "low_reliability": "low reliability"}
@@ -60,11 +61,22 @@ def forest_plot(table: pd.DataFrame, indicator: str, *, wave: int | None = None,
     >>> figure.axes[0].get_xlabel()
     'Mean score (7-35) (estimate and 95% confidence interval)'
     """
-    table = check_indicator_table(table)
+    checked, meta = prepare_indicator_table(table)
+    return draw_forest(checked, meta, indicator, wave=wave, highlight=highlight)
+
+
+def draw_forest(table: pd.DataFrame, meta: ReportMeta, indicator: str, *, wave: int | None = None,
+                highlight: str | None = None, web: bool = False) -> "Figure":
+    """:func:`forest_plot` of an already checked table (:func:`prepare_indicator_table`).
+
+    With ``web=True`` every council's row is tagged for the HTML report (ids ``hl_<area>``, a
+    highlight band hidden until a page's style shows it, and ``em_<area>_<k>`` on its label, interval and
+    text), so one drawing serves the consortium page and, restyled, every council's page.
+    """
     rows, wave = pick_wave(pick_indicator(table, indicator), wave)
     first = rows.iloc[0]
     style = STATISTICS[first["statistic"]]
-    level = confidence_level(rows)
+    level = confidence_level(rows, meta.level)
     councils = rows[rows["area_type"] == "council"]
     lowest_first = first["polarity"] == "lower_is_better"  # best first, as rank 1 is the best
     shown = councils[councils["flag"] != "suppressed"].sort_values(["estimate", "area"], ascending=[lowest_first, True])
@@ -74,11 +86,15 @@ def forest_plot(table: pd.DataFrame, indicator: str, *, wave: int | None = None,
 
     figure, ax = new_figure(9.0, 1.9 + 0.62 * max(len(ordered), 2))
     y = np.arange(len(ordered))
-    thresholds = table.attrs.get("thresholds")
+    thresholds = meta.thresholds
     labels = []
     for k, row in enumerate(ordered.itertuples(index=False)):
         bold = row.area == highlight
         weight = "bold" if bold else "normal"
+        tag = area_id(row.area)
+        if web or bold:
+            band = ax.axhspan(k - 0.45, k + 0.45, facecolor=HIGHLIGHT, edgecolor="none", zorder=0)
+            band.set_gid(f"hl_{tag}" if web else None)
         if row.flag == "suppressed":
             labels.append(f"{row.area}\nnot published")
             ax.axhspan(k - 0.32, k + 0.32, color=LIGHT, alpha=0.5, hatch="///", linewidth=0, fill=False)
@@ -90,7 +106,8 @@ def forest_plot(table: pd.DataFrame, indicator: str, *, wave: int | None = None,
         labels.append(f"{row.area}\n" + ", ".join(p for p in (f"ranks {ranks}" if ranks else "",
                                                                f"n = {int(row.n):,}") if p))
         lo, hi = row.ci_lower * style.scale, row.ci_upper * style.scale
-        ax.plot([lo, hi], [k, k], color=INK, linewidth=2.6 if bold else 1.8, solid_capstyle="butt")
+        line = ax.plot([lo, hi], [k, k], color=INK, linewidth=2.6 if bold else 1.8, solid_capstyle="butt")[0]
+        line.set_gid(f"em_{tag}_ci" if web else None)
         ax.plot([lo, lo], [k - 0.15, k + 0.15], color=INK, linewidth=1.2)
         ax.plot([hi, hi], [k - 0.15, k + 0.15], color=INK, linewidth=1.2)
         ax.plot([row.estimate * style.scale], [k], linestyle="none", zorder=3,
@@ -101,7 +118,8 @@ def forest_plot(table: pd.DataFrame, indicator: str, *, wave: int | None = None,
                                      _FLAG_WORDS.get(row.flag, "")) if w)
         text = f"{value_text(row.estimate, row.statistic)} ({interval_text(row.ci_lower, row.ci_upper, row.statistic, sep='–')})"
         ax.text(1.01, k, text + (f"\n{note}" if note else ""), transform=ax.get_yaxis_transform(), ha="left",
-                va="center", fontsize=SMALL_SIZE + 0.5, fontweight=weight, clip_on=False)
+                va="center", fontsize=SMALL_SIZE + 0.5, fontweight=weight, clip_on=False,
+                gid=f"em_{area_id(row.area)}_text" if web else None)
 
     handles = []
     for area_type, linestyle in ((CONSORTIUM, "--"), (AVERAGE, ":")):
@@ -123,6 +141,8 @@ def forest_plot(table: pd.DataFrame, indicator: str, *, wave: int | None = None,
     for tick, area in zip(ax.get_yticklabels(), ordered["area"]):
         if area == highlight:
             tick.set_fontweight("bold")
+        if web:
+            tick.set_gid(f"em_{area_id(area)}_label")
     ax.set_ylim(len(ordered) - 0.5, -0.5)
     ax.grid(axis="x", color="#e6e6e6", linewidth=0.8)
     ax.set_axisbelow(True)
@@ -134,5 +154,5 @@ def forest_plot(table: pd.DataFrame, indicator: str, *, wave: int | None = None,
                 f"range of ranks each council could hold given the uncertainty (rank 1 = {best}"
                 + {"higher_is_better": ", the highest", "lower_is_better": ", the lowest"}.get(first["polarity"], "")
                 + ").")
-    finish(figure, str(first["label"]), subtitle, notices_for(table, indicator))
+    finish(figure, str(first["label"]), subtitle, select_notices(meta.notices, table, indicator))
     return figure

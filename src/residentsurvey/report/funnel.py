@@ -11,14 +11,15 @@ from ._errors import ReportError
 from ._format import is_blank, unit_text, value_text
 from ._registry import STATISTICS
 from ._style import GREY, INK, SMALL_SIZE, TEXT_SIZE, finish, flag_marker, new_figure
-from ._table import (check_indicator_table, check_limits, confidence_level, consortium_row, notices_for,
-                     pick_indicator, pick_wave, suppressed_text)
+from ._table import (ReportMeta, check_limits, confidence_level, consortium_row, pick_indicator, pick_wave,
+                     prepare_indicator_table, select_notices, suppressed_text)
 from ._words import judgement
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["funnel_plot"]
+__all__ = ["funnel_plot", "draw_funnel"]
 
 # Outside the limits a council's marker changes shape (and its label says where it lies), so position
 # against the funnel never rests on colour.
@@ -68,8 +69,13 @@ def funnel_plot(table: pd.DataFrame, indicator: str, *, limits: pd.DataFrame, wa
     >>> figure.axes[0].get_xlabel()
     'Equivalent sample size (base / design effect)'
     """
-    table = check_indicator_table(table)
-    limits = check_limits(limits)
+    checked, meta = prepare_indicator_table(table)
+    return draw_funnel(checked, meta, indicator, limits=check_limits(limits), wave=wave)
+
+
+def draw_funnel(table: pd.DataFrame, meta: ReportMeta, indicator: str, *, limits: pd.DataFrame,
+                wave: int | None = None) -> "Figure":
+    """:func:`funnel_plot` of an already checked table and limits."""
     rows, wave = pick_wave(pick_indicator(table, indicator), wave)
     curve = limits[(limits["indicator"] == indicator) & (limits["wave"] == wave)]
     if curve.empty:
@@ -87,9 +93,9 @@ def funnel_plot(table: pd.DataFrame, indicator: str, *, limits: pd.DataFrame, wa
 
     figure, ax = new_figure(9.0, 5.6)
     n = curve["n"].to_numpy()
-    adjust = str(table.attrs.get("adjust") or "none")
+    adjust = str(meta.analysis.get("adjust") or "none")
     allowing = f", allowing for {len(shown)} councils" if adjust != "none" and len(shown) > 1 else ""
-    inner = f"{confidence_level(rows) * 100:.10g}%"
+    inner = f"{confidence_level(rows, meta.level) * 100:.10g}%"
     ax.fill_between(n, curve["lower95"] * scale, curve["upper95"] * scale, color="#eef3f8", linewidth=0, zorder=0)
     ax.plot(n, curve["lower95"] * scale, "--", color=GREY, linewidth=1.2, label=f"{inner} limits{allowing}")
     ax.plot(n, curve["upper95"] * scale, "--", color=GREY, linewidth=1.2)
@@ -118,19 +124,6 @@ def funnel_plot(table: pd.DataFrame, indicator: str, *, limits: pd.DataFrame, wa
         words = [row.area] + ([row.funnel + (f" ({better})" if better else "")] if side else []) + \
             (["caution"] if row.flag == "caution" else ["low reliability"] if row.flag == "low_reliability" else [])
         points.append((float(row.n), float(row.estimate) * scale, ", ".join(words)))
-    char = 0.0085 * right  # roughly one character of the labels, in data units along x
-    boxes = []
-    for x, y, text in points:
-        span = (len(text) + 2) * char
-        start = x + 0.015 * right if x + span < right else x - 0.015 * right - span
-        boxes.append((start, start + span, y))
-    for (x, y, text), (start, end, _), y_text in zip(points, boxes, _spread(boxes, top - bottom)):
-        moved = abs(y_text - y) > 1e-9
-        left = start > x
-        ax.annotate(text, (x, y), xytext=(start if left else end, y_text), textcoords="data", va="center",
-                    ha="left" if left else "right", fontsize=SMALL_SIZE + 0.5, color=INK, zorder=4,
-                    bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.0},
-                    arrowprops={"arrowstyle": "-", "color": GREY, "linewidth": 0.6} if moved else None)
     for flag, words in (("ok", "council"), ("caution", "council, caution: small base"),
                         ("low_reliability", "council, low reliability")):
         if flag in set(shown["flag"]):
@@ -144,15 +137,84 @@ def funnel_plot(table: pd.DataFrame, indicator: str, *, limits: pd.DataFrame, wa
     ax.set_ylabel(unit_text(first["statistic"], first["unit"]), fontsize=TEXT_SIZE)
     ax.grid(color="#e6e6e6", linewidth=0.8)
     ax.set_axisbelow(True)
-    thresholds = table.attrs.get("thresholds")
+    thresholds = meta.thresholds
     notes = [f"Not shown: {row['area']}, {suppressed_text(row, thresholds)}." for _, row in hidden.iterrows()]
     subtitle = (f"Wave {wave} ({first['questionnaire']}). " + (
         "A council outside the inner limits is one the table calls higher or lower than all councils: the same "
         "test, standard error and level." if adjust in ("none", "bonferroni") else
         "A council outside the inner limits is called higher or lower than all councils in the table, which "
         "may call others too (its rule cannot be drawn as one curve)."))
-    finish(figure, f"{first['label']}: funnel plot", subtitle, notes + notices_for(table, indicator))
+    finish(figure, f"{first['label']}: funnel plot", subtitle, notes + select_notices(meta.notices, table, indicator))
+    _label(figure, ax, points)  # after the layout, so labels are placed where they will be drawn
     return figure
+
+
+# Where a label may go, relative to its marker: (x, y) of the label box's anchor in units of the marker
+# gap (x) and of the label's own height (y), and which side the text starts from. Right, then left, then
+# stepped up and down, then above and below.
+_SPOTS = [(1, -0.5, "left"), (-1, -0.5, "right"), (1, 0.4, "left"), (1, -1.4, "left"), (-1, 0.4, "right"),
+          (-1, -1.4, "right"), (1, 1.3, "left"), (1, -2.3, "left"), (-1, 1.3, "right"), (-1, -2.3, "right"),
+          (0, 0.9, "center"), (0, -1.9, "center"), (1, 2.2, "left"), (1, -3.2, "left"), (-1, 2.2, "right"),
+          (-1, -3.2, "right")]
+
+
+def _label(figure: "Figure", ax: "Axes", points: list[tuple[float, float, str]]) -> None:
+    """Label each council's marker with its text, at the first spot (see ``_SPOTS``) where the label stays
+    inside the axes and clear of every other label and marker; a label moved off its row gets a leader line.
+
+    Sizes are measured with the text's real extent in points, after the layout, so what is checked
+    here is what is drawn.
+    """
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    dpi = figure.dpi
+    renderer = RendererAgg(int(figure.get_figwidth() * dpi), int(figure.get_figheight() * dpi), dpi)
+    font = FontProperties(size=SMALL_SIZE + 0.5)
+    axes = ax.get_window_extent(renderer)
+    # Labels stay between the axes' top and bottom; sideways they may use the margin, up to the figure's edge.
+    frame = (axes.x0, axes.y0, figure.get_figwidth() * dpi - 2, axes.y1)
+    at = [tuple(ax.transData.transform((x, y))) for x, y, _ in points]
+    marker = 7 * dpi / 72          # half a large marker, plus a little air
+    gap = 6 * dpi / 72             # between a marker and its label
+    placed: list[tuple[float, float, float, float]] = []
+    for k in sorted(range(len(points)), key=lambda i: (at[i][1], at[i][0])):
+        x, y = at[k]
+        width, height, _ = renderer.get_text_width_height_descent(points[k][2], font, ismath=False)
+        width, height = width + 4, height + 4
+        best, best_cost = None, float("inf")
+        for dx, dy, ha in _SPOTS:
+            left = x + gap if ha == "left" else x - gap - width if ha == "right" else x - width / 2
+            bottom = y + dy * height + (marker * np.sign(dy + 0.5) if ha == "center" else 0)
+            box = (left, bottom, left + width, bottom + height)
+            cost = _beyond(box, frame) * 1e9 + sum(_overlap(box, other) for other in placed) * 1e6
+            cost += sum(_overlap(box, (px - marker, py - marker, px + marker, py + marker))
+                        for j, (px, py) in enumerate(at) if j != k) * 1e4
+            if cost < best_cost:
+                best, best_cost = (box, ha), cost
+            if cost == 0:
+                break
+        (left, bottom, right, top), ha = best  # type: ignore[misc]
+        placed.append((left, bottom, right, top))
+        anchor = left + 2 if ha == "left" else right - 2 if ha == "right" else (left + right) / 2
+        moved = abs((bottom + top) / 2 - y) > height * 0.3
+        offset = ((anchor - x) * 72 / dpi, ((bottom + top) / 2 - y) * 72 / dpi)  # points: the same at any dpi
+        ax.annotate(points[k][2], (points[k][0], points[k][1]), xytext=offset, textcoords="offset points", va="center",
+                    ha=ha, fontsize=SMALL_SIZE + 0.5, color=INK, zorder=4, annotation_clip=False,
+                    bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.0},
+                    arrowprops={"arrowstyle": "-", "color": GREY, "linewidth": 0.6, "shrinkA": 0,
+                                "shrinkB": 4} if moved else None)
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    """The area two boxes (x0, y0, x1, y1) share."""
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def _beyond(box: tuple[float, float, float, float], frame: tuple[float, float, float, float]) -> float:
+    """How far a box (x0, y0, x1, y1) sticks out of ``frame``."""
+    return (max(0.0, frame[0] - box[0]) + max(0.0, box[2] - frame[2]) + max(0.0, frame[1] - box[1])
+            + max(0.0, box[3] - frame[3]))
 
 
 def _y_range(shown: pd.DataFrame, curve: pd.DataFrame, scale: float, centre: float | None,
@@ -167,19 +229,3 @@ def _y_range(shown: pd.DataFrame, curve: pd.DataFrame, scale: float, centre: flo
     if ceiling is not None:
         low, high = max(low, 0.0), min(high, ceiling)
     return low, high
-
-
-def _spread(boxes: list[tuple[float, float, float]], height: float) -> list[float]:
-    """Label heights for labels spanning ``(start, end)`` along x at ``y``, pushed up where two would overlap."""
-    order = sorted(range(len(boxes)), key=lambda i: boxes[i][2])
-    placed: list[tuple[float, float, float]] = []
-    heights = [0.0] * len(boxes)
-    gap = 0.055 * height
-    for i in order:
-        start, end, y = boxes[i]
-        for other_start, other_end, other_y in sorted(placed, key=lambda p: p[2]):
-            if start < other_end and other_start < end and y < other_y + gap:
-                y = other_y + gap
-        heights[i] = y
-        placed.append((start, end, y))
-    return heights

@@ -16,16 +16,19 @@ from ._format import interval_text, rank_text, value_text
 from ._html_page import Cell
 from ._notes import (CHANGE, FUNNEL, NO_LEAGUE_TABLE, RANK_INTERVALS, ROUNDING, definitions, questionnaire_versions,
                      threshold_lines)
-from ._png import data_uri
 from ._registry import AVERAGE, CONSORTIUM, FLAGS
+from ._table import ReportMeta, check_bands, check_limits, confidence_level, prepare_indicator_table, select_notices
+from ._web import area_id, forest_emphasis, restyle, svg_text, trend_emphasis
 from .bands import band_chart
-from ._table import check_bands, check_indicator_table, check_limits, confidence_level, notices_for
-from .forest import forest_plot
-from .funnel import funnel_plot
 from ._words import change_text, direction_sentence, judgement_class, rank_header, significance_notes, verdict_text
-from .trend import trend_chart
+from .forest import draw_forest
+from .funnel import draw_funnel
+from .trend import draw_trend
 
-__all__ = ["write_html_report", "council_filename"]
+__all__ = ["write_html_report", "council_filename", "CHARTS"]
+
+#: The folder, beside the pages, that holds the charts (SVG files shared by the pages).
+CHARTS = "charts"
 
 _DASH = "–"
 
@@ -79,36 +82,73 @@ def _row_cells(row: pd.Series, count: int, *, with_wave: bool) -> list[Cell | st
 
 
 class _Charts:
-    """Renders each chart once and keeps its data URI, since several pages show the same chart."""
+    """Draws each chart once into ``charts/<name>.svg`` and writes restyled copies for council pages.
 
-    def __init__(self) -> None:
-        self._done: dict[tuple[object, ...], str] = {}
+    Pages refer to the files by relative address, so the consortium page and the council pages
+    share them; a council's copy of a chart is the same drawing with a few lines of CSS added.
+    """
 
-    def get(self, key: tuple[object, ...], draw: Callable[[], object]) -> str:
-        if key not in self._done:
-            self._done[key] = data_uri(draw())  # type: ignore[arg-type]
-        return self._done[key]
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder / CHARTS
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._done: dict[str, str] = {}
+
+    def get(self, name: str, draw: Callable[[], object]) -> str:
+        """The address of chart ``name``, drawing and writing it the first time it is asked for."""
+        if name not in self._done:
+            self._done[name] = svg_text(draw())  # type: ignore[arg-type]
+            (self.folder / f"{name}.svg").write_text(self._done[name], encoding="utf-8")
+        return f"{CHARTS}/{name}.svg"
+
+    def size(self, src: str) -> tuple[int, int]:
+        """The drawn size of chart ``src`` in CSS pixels (SVG points x 4/3)."""
+        name = src[len(CHARTS) + 1:-len(".svg")].split("--")[0]
+        found = re.match(r'<svg[^>]* width="([\d.]+)pt" height="([\d.]+)pt"', self._done[name])
+        return (round(float(found.group(1)) * 4 / 3), round(float(found.group(2)) * 4 / 3)) if found else (864, 480)
+
+    def figure(self, src: str, alt: str, caption: str) -> str:
+        """The markup of chart ``src`` as a figure, with its size."""
+        return markup.figure(src, alt, caption, self.size(src))
+
+    def variant(self, name: str, suffix: str, css: str) -> str:
+        """The address of chart ``name`` (already drawn) restyled with ``css``, written as ``<name>--<suffix>.svg``."""
+        (self.folder / f"{name}--{suffix}.svg").write_text(restyle(self._done[name], css), encoding="utf-8")
+        return f"{CHARTS}/{name}--{suffix}.svg"
 
 
-def _indicator_section(table: pd.DataFrame, indicator: str, charts: _Charts, *, council: str | None,
-                       limits: pd.DataFrame | None, bands: pd.DataFrame | None) -> str:
-    rows = table[table["indicator"] == indicator]
-    waves = sorted(set(rows["wave"]))
-    latest = rows[rows["wave"] == waves[-1]]
+class _Indicator:
+    """What every page's section on one indicator shares, worked out once: its rows, waves, notices, alt text."""
+
+    def __init__(self, table: pd.DataFrame, meta: ReportMeta, indicator: str, rows: pd.DataFrame) -> None:
+        self.rows = rows
+        self.waves = sorted(set(rows["wave"]))
+        self.latest = rows[rows["wave"] == self.waves[-1]]
+        self.level = confidence_level(rows, meta.level)
+        self.notices = select_notices(meta.notices, table, indicator)
+        self.counts = rows[(rows["area_type"] == "council") & (rows["flag"] != "suppressed")].groupby("wave").size()
+        self.forest_alt = forest_alt(self.latest, self.waves[-1], self.level, meta.thresholds)
+
+
+def _indicator_section(table: pd.DataFrame, meta: ReportMeta, indicator: str, charts: _Charts, *,
+                       council: str | None, limits: pd.DataFrame | None, bands: pd.DataFrame | None,
+                       shared: _Indicator) -> str:
+    rows, waves, latest = shared.rows, shared.waves, shared.latest
     first = latest.iloc[0]
-    level = confidence_level(rows)
-    thresholds = table.attrs.get("thresholds")
-    counts = rows[(rows["area_type"] == "council") & (rows["flag"] != "suppressed")].groupby("wave").size()
-    anchor = "ind-" + re.sub(r"[^a-z0-9]+", "-", indicator.lower()).strip("-")
+    level = shared.level
+    thresholds = meta.thresholds
+    notices = shared.notices
+    counts = shared.counts
+    anchor = "ind-" + area_id(indicator)
+    slug = f"{area_id(indicator)}-w{waves[-1]}"
     parts = [f'<section aria-labelledby="{anchor}">', f'<h2 id="{anchor}">{escape(str(first["label"]))}</h2>']
-    meta = [f"Latest wave: {waves[-1]} (questionnaire {first['questionnaire']}). "
+    about = [f"Latest wave: {waves[-1]} (questionnaire {first['questionnaire']}). "
             + ("Share of residents, in per cent." if first["statistic"] == "share" else
                f"Mean score on a {first['unit']} scale." if first["unit"] else "Mean score.")
             + " " + direction_sentence(first["polarity"])]
     labels = list(dict.fromkeys(rows.sort_values("wave")["label"]))
     if len(labels) > 1:
-        meta.append("The question changed between waves; earlier wording: " + "; ".join(labels[:-1]) + ".")
-    parts.append(markup.paragraphs(meta, "meta"))
+        about.append("The question changed between waves; earlier wording: " + "; ".join(labels[:-1]) + ".")
+    parts.append(markup.paragraphs(about, "meta"))
     header = ["Area", "Estimate", f"{level:.0%} confidence interval", "Unweighted base", "Compared with all councils",
               "Change since previous wave", rank_header(first["polarity"]), "Quality"]
     if council is None:
@@ -123,42 +163,52 @@ def _indicator_section(table: pd.DataFrame, indicator: str, charts: _Charts, *, 
         caption = f"{first['label']}: {council} and the consortium, latest wave first"
         parts.append(markup.table(caption, [header[0], "Wave"] + header[1:], body))
 
-    # One chart drawn per council and indicator (the trend, or with a single wave the forest plot with the
-    # council in bold); the consortium-wide charts are drawn once and shared by every page.
-    highlight = council if council is not None and len(waves) == 1 else None
-    uri = charts.get(("forest", indicator, highlight), lambda: forest_plot(table, indicator, highlight=highlight))
-    parts.append(markup.figure(uri, forest_alt(latest, waves[-1], level, thresholds),
+    # Each chart is drawn once, for the consortium page; a council's page shows the same drawing restyled so
+    # that its council stands out (a highlight band and bold row in the forest plot, the other councils faded
+    # in the trend chart).
+    forest = charts.get(f"forest-{slug}", lambda: draw_forest(table, meta, indicator, web=True))
+    if council is not None:
+        forest = charts.variant(f"forest-{slug}", area_id(council), forest_emphasis(council))
+    parts.append(charts.figure(forest, shared.forest_alt,
                                "Councils ordered by estimate, with confidence intervals and rank intervals"
-                               + (f"; {council} in bold." if highlight else ".")))
+                               + (f"; {council} highlighted, its figures in bold." if council else ".")))
     if len(waves) > 1:
-        areas = [council] if council else list(dict.fromkeys(rows.loc[rows["area_type"] == "council", "area"]))
-        areas += list(dict.fromkeys(rows.loc[rows["area_type"] == CONSORTIUM, "area"]))
-        if council:
-            areas += list(dict.fromkeys(rows.loc[rows["area_type"] == AVERAGE, "area"]))
-        uri = charts.get(("trend", indicator, tuple(areas)), lambda: trend_chart(table, indicator, areas=areas))
-        parts.append(markup.figure(uri, trend_alt(rows, areas, level), "Estimates across waves with confidence "
-                                   "intervals; lines are not joined across a change in the question."))
+        areas = list(dict.fromkeys(rows.loc[rows["area_type"] == "council", "area"]))
+        consortium = list(dict.fromkeys(rows.loc[rows["area_type"] == CONSORTIUM, "area"]))
+        trend = charts.get(f"trend-{area_id(indicator)}",
+                           lambda: draw_trend(table, meta, indicator, areas=areas + consortium, web=True))
+        if council is None:
+            parts.append(charts.figure(trend, trend_alt(rows, areas + consortium, level), "Estimates across waves "
+                                       "with confidence intervals; lines are not joined across a change in the "
+                                       "question."))
+        else:
+            trend = charts.variant(f"trend-{area_id(indicator)}", area_id(council),
+                                   trend_emphasis(council, tuple(consortium)))
+            parts.append(charts.figure(trend, trend_alt(rows, [council] + consortium, level) + " The other "
+                                       "councils are drawn faintly for context.",
+                                       f"{council} (bold) and all councils across waves, with confidence intervals; "
+                                       "the other councils are faint. Lines are not joined across a change in the "
+                                       "question."))
     if council is None and limits is not None and ((limits["indicator"] == indicator)
                                                    & (limits["wave"] == waves[-1])).any():
-        uri = charts.get(("funnel", indicator), lambda: funnel_plot(table, indicator, limits=limits))
-        parts.append(markup.figure(uri, funnel_alt(latest, waves[-1], thresholds), "Funnel plot: each council's "
+        uri = charts.get(f"funnel-{slug}", lambda: draw_funnel(table, meta, indicator, limits=limits))
+        parts.append(charts.figure(uri, funnel_alt(latest, waves[-1], thresholds), "Funnel plot: each council's "
                                    "estimate against the equivalent sample size of its difference from all councils, "
                                    "with the limits of the table's comparison (see How to read this report): a "
                                    "council outside the inner limits is one the table calls higher or lower."))
     if bands is not None and (bands["indicator"] == indicator).any():
         band_rows = bands[bands["indicator"] == indicator]
         band_wave = int(max(band_rows["wave"]))
-        key_areas = tuple(dict.fromkeys(band_rows["area"]))
-        uri = charts.get(("bands", indicator, key_areas), lambda: band_chart(
-            band_rows, indicator, thresholds=thresholds, notices=notices_for(table, indicator)))
-        parts.append(markup.figure(uri, band_alt(band_rows[band_rows["wave"] == band_wave], band_wave),
+        uri = charts.get(f"bands-{area_id(indicator)}-w{band_wave}", lambda: band_chart(
+            band_rows, indicator, thresholds=dict(thresholds), notices=notices))
+        parts.append(charts.figure(uri, band_alt(band_rows[band_rows["wave"] == band_wave], band_wave),
                                    "Share of residents in each band; hatching and labels tell the bands apart."))
-    parts.append(markup.paragraphs(notices_for(table, indicator), "notice"))
+    parts.append(markup.paragraphs(notices, "notice"))
     parts.append("</section>")
     return "\n".join(p for p in parts if p)
 
 
-def _summary(table: pd.DataFrame, council: str) -> str:
+def _summary(table: pd.DataFrame, meta: ReportMeta, council: str) -> str:
     """Every indicator for one council in its latest wave, beside All councils."""
     body = []
     for _, rows in table.groupby("indicator", sort=False):
@@ -172,15 +222,16 @@ def _summary(table: pd.DataFrame, council: str) -> str:
         body.append([Cell(row["label"]), Cell(str(wave), "num"), *_estimate_cells(row),
                      Cell(value_text(whole["estimate"].iloc[0], stat) if len(whole) else _DASH, "num"),
                      _comparison(row), _change(row), _quality(row)])
-    level = confidence_level(table)
+    level = confidence_level(table, meta.level)
     return ('<section aria-labelledby="summary">\n<h2 id="summary">Summary</h2>\n' + markup.table(
         f"{council}: every indicator in its latest wave, beside all councils",
         ["Indicator", "Wave", "Estimate", f"{level:.0%} confidence interval", "All councils",
          "Compared with all councils", "Change since previous wave", "Quality"], body) + "\n</section>")
 
 
-def _guide(table: pd.DataFrame) -> str:
-    texts = significance_notes(table, confidence_level(table)) + [RANK_INTERVALS, NO_LEAGUE_TABLE]
+def _guide(table: pd.DataFrame, meta: ReportMeta) -> str:
+    texts = significance_notes(table, confidence_level(table, meta.level), meta.analysis) + [RANK_INTERVALS,
+                                                                                             NO_LEAGUE_TABLE]
     return ('<section aria-labelledby="guide">\n<h2 id="guide">How to read this report</h2>\n'
             + markup.paragraphs(texts) + "\n</section>")
 
@@ -193,32 +244,34 @@ def _definitions(table: pd.DataFrame) -> str:
             + markup.paragraphs(texts) + "\n" + key + "\n</section>")
 
 
-def _footer(table: pd.DataFrame) -> str:
+def _footer(table: pd.DataFrame, meta: ReportMeta) -> str:
     lines = ["Questionnaire versions: " + "; ".join(questionnaire_versions(table)) + "."]
-    thresholds = threshold_lines(table)
+    thresholds = threshold_lines(meta.thresholds)
     if thresholds:
         lines.append("Thresholds: " + "; ".join(thresholds) + ".")
     lines.append("No respondent-level data are included in this report.")
-    return markup.paragraphs(lines) + "\n" + markup.paragraphs(notices_for(table), "notice")
+    return markup.paragraphs(lines) + "\n" + markup.paragraphs(list(meta.notices), "notice")
 
 
 def write_html_report(table: pd.DataFrame, folder: str | PathLike[str], *, bands: pd.DataFrame | None = None,
                       limits: pd.DataFrame | None = None, title: str | None = None) -> list[Path]:
-    """Write a self-contained static HTML report: ``index.html`` for the consortium, one page per council.
+    """Write a static HTML report: ``index.html`` for the consortium, one page per council.
 
     The consortium page has, for each indicator, a table of every council (alphabetically, then the
     consortium figures), a forest plot, a trend chart when there are several waves, a funnel plot
     when ``limits`` covers the indicator and a band chart when ``bands`` does. Each council's page
     (``council-<name>.html``) has a summary table, and per indicator the council beside the consortium
-    in every wave, a trend chart of the council against the consortium, and the forest plot (with
-    the council in bold when there is a single wave). Every page explains rank
+    in every wave, the forest plot with the council highlighted, and the trend chart with
+    the council in bold against all councils (the other councils faint). Every page explains rank
     intervals and why there is no league table, carries the suppression key, and prints the
     copyright notices of ``attrs["notices"]``.
 
     Pages are accessible (``lang``, one ``h1``, an ``h2`` per indicator, tables with captions and
-    scoped headers, alt text written from the data, suppression in words, not colour alone) and
-    self-contained: images are base64 PNG data URIs, the style sheet is inline, and there is no
-    script, web font or link to another host.
+    scoped headers, alt text written from the data, suppression in words, not colour alone), light
+    and static: the charts are compact SVG files in ``charts/``, each drawn once and shared by the
+    pages (a council's copy is the same drawing restyled), the style sheet is one file,
+    ``report.css``, and there is no script, web font or link to another host. On a phone (under
+    40rem wide) each table row reflows into a card of label-value lines.
 
     Parameters
     ----------
@@ -246,12 +299,13 @@ def write_html_report(table: pd.DataFrame, folder: str | PathLike[str], *, bands
     >>> [p.name for p in paths]
     ['index.html', 'council-eastmere.html', 'council-northbridge.html', 'council-westhaven.html']
     """
-    table = check_indicator_table(table)
+    table, meta = prepare_indicator_table(table)
     bands = None if bands is None else check_bands(bands)
     limits = None if limits is None else check_limits(limits)
-    title = title or str(table.attrs.get("title") or "Resident survey report")
+    title = title or meta.title or "Resident survey report"
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    (folder / markup.STYLESHEET).write_text(markup.CSS, encoding="utf-8")
     councils = sorted(dict.fromkeys(table.loc[table["area_type"] == "council", "area"]))
     files: dict[str, str] = {}
     for council in councils:
@@ -261,12 +315,13 @@ def write_html_report(table: pd.DataFrame, folder: str | PathLike[str], *, bands
         files[council] = name
     links = [("All councils", "index.html")] + [(c, files[c]) for c in councils]
     indicators = list(dict.fromkeys(table["indicator"]))
+    shared = {i: _Indicator(table, meta, str(i), rows) for i, rows in table.groupby("indicator", sort=False)}
     latest = int(table["wave"].max())
-    level = confidence_level(table)
-    charts = _Charts()
-    guide, notes, footer = _guide(table), _definitions(table), _footer(table)
+    level = confidence_level(table, meta.level)
+    charts = _Charts(folder)
+    guide, notes, footer = _guide(table, meta), _definitions(table), _footer(table, meta)
     contents = ('<nav aria-label="Indicators"><p>Indicators in this report:</p><ul>' + "".join(
-        f'<li><a href="#ind-{escape(re.sub(r"[^a-z0-9]+", "-", i.lower()).strip("-"))}">'
+        f'<li><a href="#ind-{escape(area_id(i))}">'
         f"{escape(str(table.loc[table['indicator'] == i, 'label'].iloc[-1]))}</a></li>" for i in indicators)
         + "</ul></nav>")
 
@@ -274,14 +329,16 @@ def write_html_report(table: pd.DataFrame, folder: str | PathLike[str], *, bands
     lede = (f"Results for {len(councils)} councils, latest wave {latest}. Every estimate has a {level:.0%} "
             "confidence interval, the range within which the figure for all residents is likely to lie.")
     body = "\n".join([markup.paragraphs([lede], "lede"), contents, guide] + [
-        _indicator_section(table, i, charts, council=None, limits=limits, bands=bands) for i in indicators] + [notes])
+        _indicator_section(table, meta, i, charts, council=None, limits=limits, bands=bands, shared=shared[i])
+        for i in indicators] + [notes])
     pages = [("index.html", f"{title}: all councils", body)]
     for council in councils:
         lede = (f"How {council} compares with all councils taking part, in every wave. Estimates have "
                 f"{level:.0%} confidence intervals; differences are called higher or lower only when they "
                 "are statistically significant.")
-        body = "\n".join([markup.paragraphs([lede], "lede"), _summary(table, council), contents, guide] + [
-            _indicator_section(table, i, charts, council=council, limits=limits, bands=bands)
+        body = "\n".join([markup.paragraphs([lede], "lede"), _summary(table, meta, council), contents, guide] + [
+            _indicator_section(table, meta, i, charts, council=council, limits=limits, bands=bands,
+                               shared=shared[i])
             for i in indicators] + [notes])
         pages.append((files[council], f"{title}: {council}", body))
     for name, heading, body in pages:

@@ -60,8 +60,13 @@ def plot_weight_distribution(design: "SurveyDesign", by: str | None = "council",
     record = design.calibration
     how = ("design weights" if record is None else
            f"{record.method} calibration to {', '.join(m.variable for m in record.targets.margins)}")
-    ax.set_title(f"Weight distribution by {by or 'sample'}\n{how}; boxes at quartiles, whiskers at min and max",
-                 fontsize=9)
+    # The title belongs to the figure, left-aligned and wrapped to its width: centred over the axes (which
+    # start right of the long group labels) its second line ran off the right edge.
+    import textwrap
+
+    lines = [f"Weight distribution by {by or 'sample'}"] + textwrap.wrap(
+        f"{how}; boxes at quartiles, whiskers at min and max", int(figure.get_figwidth() * 14))
+    figure.suptitle("\n".join(lines), fontsize=9, x=0.01, ha="left")
     ax.invert_yaxis()
-    figure.tight_layout()
+    figure.tight_layout(rect=(0, 0, 1, 1 - (0.1 + 0.16 * len(lines)) / figure.get_figheight()))
     return figure

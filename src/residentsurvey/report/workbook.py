@@ -13,7 +13,7 @@ from ._format import is_blank, rank_text
 from ._notes import (CHANGE, FUNNEL, NO_LEAGUE_TABLE, RANK_INTERVALS, ROUNDING, definitions,
                      questionnaire_versions, threshold_lines)
 from ._registry import FLAGS, STATISTICS
-from ._table import check_bands, check_indicator_table, confidence_level, notices_for
+from ._table import check_bands, confidence_level, prepare_indicator_table, select_notices
 from ._words import change_text, verdict_text
 
 __all__ = ["write_workbook", "HEADER_ROW"]
@@ -102,7 +102,8 @@ def _indicator_rows(rows: pd.DataFrame, level: float) -> tuple[list[str], list[l
     return header, out, formats
 
 
-def write_workbook(table: pd.DataFrame, path: str | PathLike[str], *, bands: pd.DataFrame | None = None) -> Path:
+def write_workbook(table: pd.DataFrame, path: str | PathLike[str], *, bands: pd.DataFrame | None = None,
+                   title: str | None = None) -> Path:
     """Write the indicator table as an Excel workbook people can read and machines can reload.
 
     Sheets: "Contents"; "Notes" (confidence level, thresholds, what "All councils" and "Average
@@ -124,6 +125,10 @@ def write_workbook(table: pd.DataFrame, path: str | PathLike[str], *, bands: pd.
     bands
         Optional band shares (wave, indicator, label, area, category, estimate, ci_lower,
         ci_upper, n, flag), written to a "Bands" sheet.
+    title
+        The workbook's title, on the Contents and Notes sheets (default: ``table.attrs["title"]``,
+        else "Resident survey indicators"); :func:`~residentsurvey.annual_report` passes the
+        report's ``title``.
 
     Returns
     -------
@@ -143,10 +148,10 @@ def write_workbook(table: pd.DataFrame, path: str | PathLike[str], *, bands: pd.
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    table = check_indicator_table(table)
+    table, meta = prepare_indicator_table(table)
     bands = None if bands is None else check_bands(bands)
-    level = confidence_level(table)
-    title = str(table.attrs.get("title") or "Resident survey indicators")
+    level = confidence_level(table, meta.level)
+    title = title or meta.title or "Resident survey indicators"
     workbook = Workbook()
     contents = workbook.active
     contents.title = "Contents"
@@ -156,12 +161,12 @@ def write_workbook(table: pd.DataFrame, path: str | PathLike[str], *, bands: pd.
                                    ["Flagged estimates", "Every estimate that is suppressed or carries a warning"]]
 
     notes = [["Title", title], ["Confidence level", f"{level:.0%} confidence intervals"]]
-    notes += [["Threshold", line] for line in threshold_lines(table)]
+    notes += [["Threshold", line] for line in threshold_lines(meta.thresholds)]
     notes += [[name, text] for name, text in definitions(table)]
     notes += [["Rank intervals", RANK_INTERVALS], ["No league table", NO_LEAGUE_TABLE], ["Funnel plots", FUNNEL],
               ["Change since previous wave", CHANGE], ["Rounding", ROUNDING]]
     notes += [["Questionnaire version", line] for line in questionnaire_versions(table)]
-    notes += [["Copyright", notice] for notice in notices_for(table)]
+    notes += [["Copyright", notice] for notice in meta.notices]
     _put_table(workbook.create_sheet("Notes"), "Notes", [title], ["Topic", "Note"], notes, {}, "Notes")
 
     key = [[_flag_name(f.name), f.meaning, f.shown_as] for f in FLAGS.values()]
@@ -182,7 +187,7 @@ def write_workbook(table: pd.DataFrame, path: str | PathLike[str], *, bands: pd.
         header, values, formats = _indicator_rows(rows, level)
         lines = [f"Estimates with {level:.0%} confidence intervals. Suppressed estimates are blank; the Flag "
                  "column gives the reason (see the Suppression key sheet). Councils alphabetically, then the "
-                 "consortium figures.", " ".join(notices_for(table, str(indicator)))]
+                 "consortium figures.", " ".join(select_notices(meta.notices, table, str(indicator)))]
         _put_table(workbook.create_sheet(name), label, lines, header, values, formats, f"ind_{name}")
         listing.append([name, label])
 
