@@ -185,6 +185,10 @@ def read_returns(path: str | PathLike[str], questionnaire: Questionnaire, *, mod
     numeric = {c for c, question in questionnaire.item_columns.items() if question.type != "text"}
     numeric |= {f.id for f in questionnaire.sample_fields if f.numeric}
     for column in df.columns:
+        if pd.api.types.is_object_dtype(df[column].dtype) or pd.api.types.is_string_dtype(df[column].dtype):
+            blank = df[column].eq("").fillna(False).to_numpy(dtype=bool)  # SPSS writes blank text as ""
+            if blank.any():
+                df[column] = df[column].where(~blank)
         if column in numeric:
             df[column] = _numeric(df[column])
         elif column == questionnaire.respondent_id and not pd.api.types.is_string_dtype(df[column].dtype):
