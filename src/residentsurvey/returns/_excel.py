@@ -116,5 +116,5 @@ def _differ(path: Path, grids: dict[str, Grid], chosen_by_us: bool) -> str:
     how = (f"choose with read_returns(..., sheets={names[0]!r}) (or a list of sheets whose columns match), or "
            f"`--sheet {names[0]}` on the command line")
     what = "has several sheets with data" if chosen_by_us else "was asked for sheets"
-    return f"{path} {what} whose columns differ, so they cannot be stacked: {'; '.join(parts)}. Which holds the " \
+    return f"{path}: the workbook {what} whose columns differ, so they cannot be stacked: {'; '.join(parts)}. Which holds the " \
            f"returns? {how[0].upper()}{how[1:]}."

@@ -100,15 +100,18 @@ def read_grid(records: list[list], places: list[int], *, expected: set[str], whe
     raw = list(records[h])
     names = [_name(v) for v in raw]
     body = records[h + 1:]
-    frame = pd.DataFrame(body, dtype=object) if body else pd.DataFrame(columns=range(len(raw)), dtype=object)
-    if frame.shape[1] < len(raw):
-        frame = frame.reindex(columns=range(len(raw)))
+    lengths = np.fromiter((len(r) for r in body), dtype=np.int64, count=len(body))
+    widest = max(int(lengths.max(initial=0)), len(raw))
+    if (lengths != widest).any():
+        body = [list(r) + [None] * (widest - len(r)) if len(r) < widest else r for r in body]
+    frame = pd.DataFrame(body, columns=range(widest), dtype=object) if body else \
+        pd.DataFrame(columns=range(widest), dtype=object)
     cells = frame.to_numpy(dtype=object)
     empty = pd.isna(cells) | (cells == "")
     keep = ~empty.all(axis=1)
     counts.append(("blank rows skipped", int((~keep).sum())))
     frame, empty = frame[keep].reset_index(drop=True), empty[keep]
-    lengths = np.fromiter((len(r) for r in body), dtype=np.int64, count=len(body))[keep]
+    lengths = lengths[keep]
     row_places = np.asarray(places[h + 1:], dtype=np.int64)[keep]
     filled = ~empty.all(axis=0)
     width = len(raw)
