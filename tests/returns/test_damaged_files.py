@@ -49,7 +49,7 @@ def _check(report, *, file_rows: int | None) -> None:
     assert (counts["rows"] >= 0).all()
     if file_rows is not None:
         assert report.file_rows == file_rows, counts.to_string()
-        read = counts[(counts["part"] == "file") & counts["item"].str.endswith("respondent rows")]["rows"].sum()
+        read = counts[(counts["part"] == "file") & counts["item"].str.startswith("respondent rows")]["rows"].sum()
         assert read == report.n_rows
     rows = report.problems["row"].notna()
     assert report.problems.loc[rows, "location"].notna().all()

@@ -41,7 +41,7 @@ def counted(report) -> None:
     """The report's counts add up: the file's lines or rows, and the respondents read."""
     counts = report.counts
     assert counts.loc[counts["part"] == "respondents", "rows"].sum() == report.n_rows
-    read = counts[(counts["part"] == "file") & counts["item"].str.endswith("respondent rows")]["rows"].sum()
+    read = counts[(counts["part"] == "file") & counts["item"].str.startswith("respondent rows")]["rows"].sum()
     assert read == report.n_rows
 
 
@@ -395,7 +395,7 @@ def test_text_in_a_design_weight_is_reported_with_its_line_and_counted(tmp_path)
                                 "no answer to any question": 0, "in the analysis": 3}
     assert report.n_excluded == 3 and counts.sum() == report.n_rows == 6
     assert report.file_rows == 7
-    assert "Counts (respondents): 6 respondents = 1 design weight not a number, 1 design weight missing, " \
+    assert "Counts: 6 respondents = 1 design weight not a number, 1 design weight missing, " \
            "1 design weight zero, 3 in the analysis." in str(report)
 
 
@@ -457,3 +457,21 @@ def test_another_version_comes_before_the_column_problems_it_explains() -> None:
     assert first["check"] == "questionnaire_version" and first["value"] == "core-v2"
     assert "--questionnaire core-v2" in first["message"]
     assert str(report).split("First problems:\n")[1].startswith("  file: the columns fit core-v2 exactly, not core-v1")
+
+
+# --- the command line benefits without changes but --sheet ---------------------------------------------------------
+
+def test_the_validate_command_names_the_sheets_and_takes_sheet(tmp_path, capsys) -> None:
+    from residentsurvey.cli import main
+
+    path = tmp_path / "wave1.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        clean().to_excel(writer, sheet_name="Respondents", index=False)
+        pd.DataFrame({"note": ["weighted by the contractor"]}).to_excel(writer, sheet_name="Notes", index=False)
+    assert main(["validate", str(path), "-q", str(MINI)]) == 2
+    assert "--sheet Respondents" in capsys.readouterr().err
+    assert main(["validate", str(path), "-q", str(MINI), "--sheet", "Respondents"]) == 1  # the seeded file's
+    printed = capsys.readouterr().out
+    assert "Note: " + f"{path}: sheet 'Notes' was not read" in printed
+    assert ("Counts: 7 rows (lines) in the file = 2 rows not read (sheet 'Notes'), 1 header (sheet 'Respondents'), "
+            "4 respondent rows (sheet 'Respondents').") in printed

@@ -66,11 +66,11 @@ def read_xlsx(path: Path, q: Questionnaire, *, sheets: str | Sequence[str] | Non
         else:
             notes.append(f"{path}: sheet {name!r} was not read (sheets={list(chosen)!r}); its "
                          f"{len(cells[name][0])} row(s) are not in the returns.")
-        counts.append((f"sheet {name!r}: rows not read", len(cells[name][0])))
+        counts.append((f"rows not read (sheet {name!r})", len(cells[name][0])))
     for name, grid in grids.items():
         notes.extend(grid.notes)
         problems.extend({**p, "row": p["row"] + offset} for p in grid.problems)
-        counts.extend((f"sheet {name!r}: {item}", n) for item, n in grid.counts)
+        counts.extend((f"{item} (sheet {name!r})", n) for item, n in grid.counts)
         starts.extend(runs(grid.places, name, offset))
         offset += len(grid.frame)
     frames = [g.frame for g in grids.values()]

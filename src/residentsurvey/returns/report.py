@@ -138,13 +138,13 @@ class ValidationReport:
 
     def _count_lines(self) -> list[str]:
         out = []
-        for part, what in (("file", "file"), ("respondents", "respondents")):
+        for part in ("file", "respondents"):
             found = self.counts[(self.counts["part"] == part) & (self.counts["rows"] > 0)]
             if len(found):
                 items = ", ".join(f"{r.rows:,} {r.item}" for r in found.itertuples(index=False))
                 total = int(found["rows"].sum())
-                unit = "lines/rows" if part == "file" else "respondents"
-                out.append(f"Counts ({what}): {total:,} {unit} = {items}.")
+                unit = "rows (lines) in the file" if part == "file" else "respondents"
+                out.append(f"Counts: {total:,} {unit} = {items}.")
         return out
 
     def __repr__(self) -> str:
