@@ -81,8 +81,7 @@ def _numeric(column: pd.Series) -> pd.Series:
     if pd.api.types.is_numeric_dtype(column.dtype):
         values = column
     else:
-        text = column.map(lambda v: v.strip() if isinstance(v, str) else v)
-        values = pd.to_numeric(text, errors="coerce")
+        values = pd.to_numeric(column, errors="coerce")  # spaces around a number are allowed
         if (values.isna() & column.notna()).any():
             return column
     floats = values.astype("float64")
@@ -185,7 +184,8 @@ def read_returns(path: str | PathLike[str], questionnaire: Questionnaire, *, mod
     numeric = {c for c, question in questionnaire.item_columns.items() if question.type != "text"}
     numeric |= {f.id for f in questionnaire.sample_fields if f.numeric}
     for column in df.columns:
-        if pd.api.types.is_object_dtype(df[column].dtype) or pd.api.types.is_string_dtype(df[column].dtype):
+        if suffix in (".sav", ".parquet") and (pd.api.types.is_object_dtype(df[column].dtype)
+                                               or pd.api.types.is_string_dtype(df[column].dtype)):
             blank = df[column].eq("").fillna(False).to_numpy(dtype=bool)  # SPSS writes blank text as ""
             if blank.any():
                 df[column] = df[column].where(~blank)
