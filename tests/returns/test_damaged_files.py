@@ -42,6 +42,19 @@ def _lines(data: bytes) -> int:
     return len(io.StringIO(text, newline="").readlines())
 
 
+def _validated(path, data: bytes, mini):
+    """The validation report of ``data`` written to ``path``, or ``None`` when reading refused it cleanly."""
+    path.write_bytes(data)
+    try:
+        returns = read_returns(path, mini)
+    except ReturnsError as error:
+        assert str(path) in str(error)  # the message names the file
+        event(f"refused: {str(error).split(': ', 1)[1][:40]}")
+        return None
+    event("read")
+    return validate_returns(returns, mini)
+
+
 def _check(report, *, file_rows: int | None) -> None:
     counts = report.counts
     respondents = counts[counts["part"] == "respondents"]
@@ -93,17 +106,9 @@ def damaged_csv(draw) -> bytes:
 @SETTINGS
 @given(damaged_csv())
 def test_damaged_csv_is_refused_cleanly_or_fully_counted(tmp_path, mini, data: bytes) -> None:
-    path = tmp_path / "returns.csv"
-    path.write_bytes(data)
-    try:
-        returns = read_returns(path, mini)
-    except ReturnsError as error:
-        assert str(path) in str(error)
-        event(f"refused: {str(error).split(': ', 1)[1][:40]}")
-        return
-    event("read")
-    report = validate_returns(returns, mini)
-    _check(report, file_rows=None if data.startswith((b"\xff\xfe", b"\xfe\xff")) else _lines(data))
+    report = _validated(tmp_path / "returns.csv", data, mini)
+    if report is not None:
+        _check(report, file_rows=None if data.startswith((b"\xff\xfe", b"\xfe\xff")) else _lines(data))
 
 
 @st.composite
@@ -147,14 +152,6 @@ def damaged_workbook(draw) -> tuple[bytes, int]:
 @given(damaged_workbook())
 def test_damaged_workbook_is_refused_cleanly_or_fully_counted(tmp_path, mini, damaged: tuple[bytes, int]) -> None:
     data, total = damaged
-    path = tmp_path / "returns.xlsx"
-    path.write_bytes(data)
-    try:
-        returns = read_returns(path, mini)
-    except ReturnsError as error:
-        assert str(path) in str(error)
-        event(f"refused: {str(error).split(': ', 1)[1][:40]}")
-        return
-    event("read")
-    report = validate_returns(returns, mini)
-    _check(report, file_rows=total if total >= 0 else None)
+    report = _validated(tmp_path / "returns.xlsx", data, mini)
+    if report is not None:
+        _check(report, file_rows=total if total >= 0 else None)

@@ -92,9 +92,10 @@ def read_grid(records: list[list], places: list[int], *, expected: set[str], whe
     title_rows = [i for i in range(h) if not all(_blank(v) for v in records[i])]
     if title_rows:
         first = next(_name(v) for v in records[title_rows[0]] if not _blank(v))
+        skipped = f"{unit} {places[0]} above it was" if h == 1 else f"{unit}s {places[0]}-{places[h - 1]} above it were"
         notes.append(f"{where}: {unit} {places[title_rows[0]]} looks like a title ({_short(first)}), not the header; "
-                     f"the header is on {unit} {places[h]}, so {unit}s {places[0]}-{places[h - 1]} above it were "
-                     f"skipped (read_returns(..., header_row={places[h]}) says so explicitly).")
+                     f"the header is on {unit} {places[h]}, so {skipped} skipped (read_returns(..., "
+                     f"header_row={places[h]}) says so explicitly).")
     counts.append(("title or blank rows above the header", h))
     counts.append(("header", 1))
     raw = list(records[h])
