@@ -32,10 +32,17 @@ def real_type(head: bytes) -> tuple[str, str]:
     return ".csv", "a text file"
 
 
+def _looks_like_text(head: bytes) -> bool:
+    """No control characters but tab, line ends and form feed (or a UTF-16 byte-order mark)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    return not any(b < 9 or 13 < b < 32 and b != 27 for b in head)
+
+
 def check_type(file: Path, suffix: str) -> None:
     """Refuse a file whose first bytes say it is not what its suffix claims, naming what it is and the fix."""
     with open(file, "rb") as stream:
-        head = stream.read(8)
+        head = stream.read(512)
     if not head:
         raise ReturnsError(f"{file}: the file is empty (0 bytes): no returns were delivered; ask the contractor "
                            f"to export it again.")
@@ -45,7 +52,7 @@ def check_type(file: Path, suffix: str) -> None:
     if actual == ".csv" and suffix in _TEXT_SUFFIXES:
         return
     if actual == ".csv":
-        if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if not _looks_like_text(head):
             return  # binary but of no known kind: let the reader say what is wrong
         raise ReturnsError(f"{file}: the file is named {suffix} but is really a text (CSV) file; rename it to "
                            f"{file.with_suffix('.csv').name} and read it again.")

@@ -90,13 +90,11 @@ def build_context(df: pd.DataFrame, q: Questionnaire, *, weight: str | None = No
     for column in df.columns:
         values = df[column]
         if pd.api.types.is_object_dtype(values.dtype) or pd.api.types.is_string_dtype(values.dtype):
-            mask = values.map(lambda v: isinstance(v, str) and v.strip().upper() in _ERRORS).to_numpy(dtype=bool)
+            mask = values.isin(SPREADSHEET_ERRORS).to_numpy(dtype=bool)
             if mask.any():
                 errors[str(column)] = mask
     return Context(df, q, codes, unreadable, ids, errors, weight, added)
 
-
-_ERRORS = frozenset(SPREADSHEET_ERRORS)
 
 
 def _value(ctx: Context, row: int, column: str) -> object:
