@@ -475,3 +475,10 @@ def test_the_validate_command_names_the_sheets_and_takes_sheet(tmp_path, capsys)
     assert "Note: " + f"{path}: sheet 'Notes' was not read" in printed
     assert ("Counts: 7 rows (lines) in the file = 2 rows not read (sheet 'Notes'), 1 header (sheet 'Respondents'), "
             "4 respondent rows (sheet 'Respondents').") in printed
+
+
+def test_notes_and_counts_show_in_the_notebook_view(tmp_path, mini) -> None:
+    path = tmp_path / "wave1.csv"
+    path.write_text("Resident survey 2026\n" + csv_text(clean()))
+    page = validate_returns(read_returns(path, mini), mini)._repr_html_()
+    assert "<li>" in page and "looks like a title" in page and "Counts: 6 rows (lines) in the file" in page

@@ -156,6 +156,9 @@ class ValidationReport:
         verdict = "No problems found." if self.clean else f"{self.n_errors:,} error(s), {self.n_warnings:,} warning(s)."
         parts = [f"<p><strong>Validation against {html.escape(self.questionnaire)}</strong>: {html.escape(verdict)}"
                  f"<br>{head}</p>"]
+        if self.notes:
+            parts.append("<ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in self.notes) + "</ul>")
+        parts += [f"<p>{html.escape(line)}</p>" for line in self._count_lines()]
         if not self.clean:
             parts.append(self.summary().to_html(index=False, escape=True))
             parts.append(f"<p>First {min(20, len(self.problems))} of {len(self.problems):,} problems:</p>")
