@@ -97,13 +97,7 @@ def validate_returns(df: pd.DataFrame, questionnaire: Questionnaire, *, weights:
     if not df.columns.is_unique:
         duplicated = df.columns[df.columns.duplicated()].tolist()
         raise ReturnsError(f"the returns have duplicate column names {duplicated}; rename them before validating.")
-    if weights == "auto":
-        weight = weight_column(questionnaire)
-    elif weights is None or (isinstance(weights, str) and weights in df.columns):
-        weight = weights
-    else:
-        raise ReturnsError(f"weights={weights!r} is not a column of the returns.{did_you_mean(str(weights), list(map(str, df.columns)))} "
-                           f"Give the design-weight column, \"auto\" or None.")
+    weight = _weight(weights, df, questionnaire)
     log = df.attrs.get("reading")
     log = log if isinstance(log, ReadLog) else None
     fits = log is not None and log.n_rows == len(df)
@@ -117,6 +111,35 @@ def validate_returns(df: pd.DataFrame, questionnaire: Questionnaire, *, weights:
                 + checks.value_labels(ctx, list(df.attrs.get("value_label_problems", [])))
                 + checks.spreadsheet_errors(ctx) + checks.answers(ctx) + checks.sample_numbers(ctx)
                 + checks.weights(ctx) + checks.no_answers(ctx) + checks.routing(ctx) + checks.straight_lining(ctx))
+    table = _table(problems, questionnaire, log if fits else None)
+    if questionnaire.mode_field and questionnaire.mode_field in df.columns:
+        modes = tuple(str(m) for m in pd.unique(df[questionnaire.mode_field].dropna().astype(object)))
+    else:
+        modes = (file_mode,) if file_mode in MODES else ()
+    notes = tuple(log.notes) if log is not None else ()
+    if log is not None and not fits:
+        notes += (f"the returns have {len(df):,} rows but {log.n_rows:,} were read from {log.source}: they were "
+                  f"changed after reading, so problems found while reading and file lines are not shown; validate "
+                  f"what read_returns gives.",)
+    if weight is None and weights == "auto":
+        notes += ("no design weight was checked (the questionnaire declares no numeric *weight sample field); "
+                  "pass weights= to check one.",)
+    return ValidationReport(questionnaire.name, questionnaire.sha256, len(df), len(df.columns), modes, table,
+                            df.attrs.get("source"), notes, _counts(ctx, log if fits else None))
+
+
+def _weight(weights: object, df: pd.DataFrame, q: Questionnaire) -> str | None:
+    if weights == "auto":
+        return weight_column(q)
+    if weights is None or (isinstance(weights, str) and weights in df.columns):
+        return weights
+    columns = [str(c) for c in df.columns]
+    raise ReturnsError(f"weights={weights!r} is not a column of the returns.{did_you_mean(str(weights), columns)} "
+                       f"Give the design-weight column, \"auto\" or None.")
+
+
+def _table(problems: list[dict], questionnaire: Questionnaire, log: ReadLog | None) -> pd.DataFrame:
+    """The problems in order (the whole file first, errors before warnings; then rows), with their locations."""
     table = pd.DataFrame(problems, columns=[c for c in PROBLEM_COLUMNS if c != "location"])
     table["row"] = table["row"].astype("Int64")
     table["value"] = table["value"].astype(object)
@@ -131,23 +154,10 @@ def validate_returns(df: pd.DataFrame, questionnaire: Questionnaire, *, weights:
              .drop(columns=["_file", "_severity", "_check", "_column"]).reset_index(drop=True))
     location = pd.Series(pd.NA, index=table.index, dtype=object)
     rows = table["row"].notna().to_numpy()
-    if fits and rows.any():
+    if log is not None and rows.any():
         location[rows] = log.locate(table["row"][rows].to_numpy(dtype="int64"))
     table.insert(1, "location", location)
-    if questionnaire.mode_field and questionnaire.mode_field in df.columns:
-        modes = tuple(str(m) for m in pd.unique(df[questionnaire.mode_field].dropna().astype(object)))
-    else:
-        modes = (file_mode,) if file_mode in MODES else ()
-    notes = tuple(log.notes) if log is not None else ()
-    if log is not None and not fits:
-        notes += (f"the returns have {len(df):,} rows but {log.n_rows:,} were read from {log.source}: they were "
-                  f"changed after reading, so problems found while reading and file lines are not shown; validate "
-                  f"what read_returns gives.",)
-    if weight is None:
-        notes += ("no design weight was checked (the questionnaire declares no numeric *weight sample field); "
-                  "pass weights= to check one.",)
-    return ValidationReport(questionnaire.name, questionnaire.sha256, len(df), len(df.columns), modes, table,
-                            df.attrs.get("source"), notes, _counts(ctx, log if fits else None))
+    return table
 
 
 def _counts(ctx: checks.Context, log: ReadLog | None) -> pd.DataFrame:
