@@ -155,3 +155,17 @@ def test_damaged_workbook_is_refused_cleanly_or_fully_counted(tmp_path, mini, da
     report = _validated(tmp_path / "returns.xlsx", data, mini)
     if report is not None:
         _check(report, file_rows=total if total >= 0 else None)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(1, 3), min_size=1, max_size=30), st.integers(1, 5))
+def test_row_locations_give_back_every_line(steps: list[int], first: int) -> None:
+    """However rows are spread over lines (blank lines, quoted line breaks), locate() names each row's own line."""
+    import numpy as np
+
+    from residentsurvey.returns._log import ReadLog, runs
+
+    places = first + np.cumsum([0] + steps[1:])
+    log = ReadLog("f.csv", "line", runs(places), len(places))
+    assert log.locate(np.arange(len(places))).tolist() == [f"line {p}" for p in places]
+    assert len(log.starts) == 1 + sum(s != 1 for s in steps[1:])  # one run per gap, not per row
