@@ -23,10 +23,10 @@ def test_validate_with_problems_exits_1_and_writes_them(tmp_path, capsys) -> Non
     out_file = tmp_path / "problems.xlsx"
     assert main(["validate", str(path), "-q", str(MINI), "--out", str(out_file)]) == 1
     printed = capsys.readouterr().out
-    assert "error(s)" in printed and "duplicate_id" in printed and "row 6 (R005)" in printed
-    assert len(pd.read_excel(out_file, sheet_name="problems")) == 13
+    assert "error(s)" in printed and "duplicate_id" in printed and "line 8 (R005)" in printed  # the file's line
+    assert len(pd.read_excel(out_file, sheet_name="problems")) == 17  # every seeded problem but the .sav label
     assert main(["validate", str(path), "-q", str(MINI), "--csv"]) == 1
-    assert capsys.readouterr().out.startswith("row,respondent_id,column,value,check,severity,message")
+    assert capsys.readouterr().out.startswith("row,location,respondent_id,column,value,check,severity,message")
 
 
 def test_warnings_fail_only_with_strict(tmp_path) -> None:

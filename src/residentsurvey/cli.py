@@ -278,7 +278,8 @@ def _validate(args: argparse.Namespace) -> int:
     from .returns import read_returns, validate_returns
 
     questionnaire = load_questionnaire(args.questionnaire)
-    report = validate_returns(read_returns(args.returns, questionnaire, mode=args.mode), questionnaire)
+    report = validate_returns(read_returns(args.returns, questionnaire, mode=args.mode, sheets=args.sheet),
+                              questionnaire)
     if args.csv:
         report.problems.to_csv(sys.stdout, index=False)
     else:
@@ -450,6 +451,8 @@ def build_parser() -> argparse.ArgumentParser:
                           help="shipped questionnaire name (e.g. core-v1) or path to a .yaml file")
     validate.add_argument("--mode", help="survey mode of the whole file, if it has no mode column "
                           "(postal, online, telephone, face_to_face)")
+    validate.add_argument("--sheet", action="append", help="workbook sheet holding the returns (repeat to stack "
+                          "sheets with the same columns); by default every sheet with data is read")
     validate.add_argument("--out", help="write every problem here (.xlsx: summary, problems, about; else CSV)")
     validate.add_argument("--csv", action="store_true", help="print the problems as CSV instead of a summary")
     validate.add_argument("--strict", action="store_true", help="exit 1 on warnings too, not only on errors")

@@ -34,13 +34,20 @@ SEEDED = [
     ("routing_answered", 12, "q_use_sat", {"q_use": "2", "q_use_sat": "3"}),
     ("routing_missing", 13, "q_use_sat", {"q_use": "1", "q_use_sat": ""}),
     ("straight_lining", 14, "park", {"g1": "2", "g2": "2", "g3": "2"}),
+    ("spreadsheet_error", 16, "age", {"age": "#N/A"}),  # not also "not a number"
+    ("zero_weight", 17, "weight", {"weight": "0"}),
+    ("unusable_weight", 18, "weight", {"weight": ""}),
+    ("no_answers", 19, None, {"q_sat": "9", "q_use": "", "q_use_sat": "", "g1": "9", "g2": "9", "g3": "9",
+                              "age": "", "life": "", "channels_1": "", "channels_2": "", "q_local": ""}),
 ]
+#: Rows of the seeded file.
+N_ROWS = 20
 
 
 def seeded_frame() -> pd.DataFrame:
     """The seeded returns as text, as a contractor's CSV would hold them (blank = missing)."""
     rows = []
-    for i in range(16):
+    for i in range(N_ROWS):
         row = dict(CLEAN, id=f"R{i:03d}")
         if i == 15:  # a clean Northbridge-free row from another council: the Eastmere module is blank
             row.update(council="Westhaven", q_local="")

@@ -120,7 +120,7 @@ def test_bad_paths_and_options(tmp_path, v1) -> None:
         read_returns(tmp_path / "returns.txt", v1)
     with pytest.raises(ReturnsError, match=r"no such returns file"):
         read_returns(tmp_path / "missing.csv", v1)
-    (tmp_path / "broken.sav").write_bytes(b"not a sav file")
+    (tmp_path / "broken.sav").write_bytes(b"\x00\x01 not a sav file")
     with pytest.raises(ReturnsError, match=r"broken\.sav: cannot be read as \.sav"):
         read_returns(tmp_path / "broken.sav", v1)
     with pytest.raises(OptionError, match=r"mode='carrier pigeon' is not recognised; use one of 'postal'"):

@@ -316,10 +316,25 @@ class Questionnaire:
                 f"{len(self.modules)} modules, {len(self.indicators)} indicators, sha256 {self.sha256[:12]}>")
 
 
+def close_matches(name: str, valid: list[str]) -> list[str]:
+    """Up to three names of ``valid`` close to ``name`` (for "did you mean" hints), best first.
+
+    Examples
+    --------
+    >>> close_matches("q_trsut", ["q_trust", "q_safe_day", "council"])
+    ['q_trust']
+    """
+    return difflib.get_close_matches(name, valid, n=3)
+
+
+def did_you_mean(name: str, valid: list[str]) -> str:
+    """``" Did you mean 'a', 'b'?"`` for the names of ``valid`` close to ``name``, or ``""``."""
+    close = close_matches(name, valid)
+    return f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+
+
 def _unknown(what: str, name: str, valid: list[str], where: str) -> str:
-    close = difflib.get_close_matches(name, valid, n=3)
-    hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-    return f"{where} has no {what} {name!r}.{hint} It has {len(valid)}: {', '.join(valid[:40])}."
+    return f"{where} has no {what} {name!r}.{did_you_mean(name, valid)} It has {len(valid)}: {', '.join(valid[:40])}."
 
 
 def is_slug(value: object) -> bool:

@@ -3,9 +3,9 @@
 from .checks import CHECKS
 from .labels import MissingCodes, mask_missing_codes, to_codes
 from .read import READERS, read_returns
-from .report import PROBLEM_COLUMNS, SUMMARY_COLUMNS, ValidationReport
+from .report import COUNT_COLUMNS, PROBLEM_COLUMNS, SUMMARY_COLUMNS, ValidationReport
 from .sav import write_sav
 from .validate import validate_returns
 
 __all__ = ["read_returns", "validate_returns", "write_sav", "ValidationReport", "CHECKS", "READERS",
-           "PROBLEM_COLUMNS", "SUMMARY_COLUMNS", "to_codes", "mask_missing_codes", "MissingCodes"]
+           "PROBLEM_COLUMNS", "SUMMARY_COLUMNS", "COUNT_COLUMNS", "to_codes", "mask_missing_codes", "MissingCodes"]
