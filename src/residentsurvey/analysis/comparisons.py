@@ -18,7 +18,6 @@ from ..errors import DesignError
 from ._columns import as_names, numeric_column, require_columns
 from .estimators import _context, _intervals, _ratio_parts
 from .intervals import MEAN_CI_METHODS, check_level, lookup
-from .variance import degrees_of_freedom
 
 if TYPE_CHECKING:
     from .design import SurveyDesign
@@ -49,13 +48,11 @@ def difference(design: "SurveyDesign", variable: str, *, by: str | list[str], a:
     if code_a == code_b:
         raise DesignError(f"a and b name the same domain ({a!r}); compare two different domains.")
     parts = _ratio_parts(ctx, y, None)
-    domain = ctx.domains.codes
-    contrast = np.where(domain == code_a, parts.scores, 0.0) - np.where(domain == code_b, parts.scores, 0.0)
-    whole = np.zeros(len(domain), dtype=np.int64)
-    # the whole design, as svyby(covmat=TRUE) uses (it matters only for lonely_psu="average")
-    se = float(np.sqrt(_context(design, None).variance(contrast, None)[0]))
+    coefficients = np.zeros(ctx.domains.count)
+    coefficients[code_a], coefficients[code_b] = 1.0, -1.0
+    se = float(np.sqrt(ctx.engine.contrast_variance(parts.ratio, coefficients)))
     estimate = float(parts.estimate[code_a] - parts.estimate[code_b])
-    df = degrees_of_freedom(design._structure, whole, 1, design._weight_array != 0)
+    df = np.array([float(design.degf)])
     lower, upper = _intervals(ci_method, MEAN_CI_METHODS, np.array([estimate]), np.array([se]), level, df)
     with np.errstate(divide="ignore", invalid="ignore"):
         statistic = np.float64(estimate) / np.float64(se)

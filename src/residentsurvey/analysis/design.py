@@ -14,12 +14,15 @@ import pandas as pd
 from .._text import shown
 from ..errors import CalibrationError, DesignError, DesignWarning
 from . import comparisons, estimators
+from ._engine import TaylorEngine
 from ._columns import as_names, first_offender, numeric_column, require_columns
 from ._structure import LONELY_PSU_RULES, Structure, compile_structure
 from .variance import degrees_of_freedom
 
 if TYPE_CHECKING:
     from ..weighting.calibrate import CalibrationRecord
+    from ._domains import Domains
+    from .replicate_design import ReplicateDesign
 
 Columns = str | Sequence[str] | None
 
@@ -425,6 +428,79 @@ class SurveyDesign:
         body = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td style='text-align:left'>"
                        f"{html.escape(v)}</td></tr>" for k, v in rows)
         return f"<table><caption>SurveyDesign</caption>{body}</table>"
+
+    def replicate(self, method: str, *, replicates: int | None = None, seed: int | None = None,
+                  fay_rho: float = 0.3, mse: bool = False) -> "ReplicateDesign":
+        """The same design with replicate weights, as R's ``as.svrepdesign()``; a calibrated design is re-calibrated in every replicate.
+
+        Parameters
+        ----------
+        method
+            ``"jk1"`` (unstratified jackknife), ``"jkn"`` (stratified jackknife, using the fpc),
+            ``"brr"`` and ``"fay"`` (2 PSUs per stratum, Hadamard-balanced), ``"bootstrap"``
+            (n_h PSUs drawn with replacement) or ``"subbootstrap"`` (Rao-Wu, n_h - 1 draws);
+            see ``rs.REPLICATE_METHODS`` and :mod:`residentsurvey.analysis.replicate`.
+        replicates
+            Number of bootstrap replicates (default 50, as R); the other methods make one per PSU
+            or per Hadamard column.
+        seed
+            Seed of the bootstrap draws (the same seed gives the same replicates).
+        fay_rho
+            Fay's rho for ``method="fay"``.
+        mse
+            Centre squared deviations on the full-sample estimate (R's ``mse=TRUE``).
+
+        Returns
+        -------
+        ReplicateDesign
+            Same data and weights; variances from the replicates. If this design was calibrated
+            (and trimmed), each replicate is built from the starting weights and calibrated (and
+            trimmed) to the same targets, so the SEs carry the whole weighting chain.
+
+        Examples
+        --------
+        >>> import residentsurvey as rs
+        >>> design = rs.SurveyDesign(rs.demo_consortium(), weights="design_weight", strata="stratum", psu="sector")
+        >>> rep = design.replicate("jkn")
+        >>> rep.n_replicates == design.n_psu, rep.degf == design.degf
+        (True, True)
+        """
+        from .replicate import build_replicates
+        from .replicate_design import ReplicateDesign, ReplicateSpec
+
+        stage = self._structure.first
+        names = list(self.spec.strata[:1])
+        first_rows = np.full(stage.n_strata, -1, dtype=np.int64)
+        first_rows[stage.stratum[::-1]] = np.arange(len(stage.stratum))[::-1]
+
+        def stratum_label(h: int) -> str:
+            row = int(first_rows[h])
+            return "(" + ", ".join(f"{n}={shown(self.data[n].iloc[row])}" for n in names) + ")" if names else "(whole sample)"
+
+        text = (self.data[names[0]].iloc[first_rows].astype(str).to_numpy() if names
+                else np.array(["1"] * stage.n_strata))
+        if len(self._structure.stages) > 1 and np.isfinite(stage.popsize).any() and method in ("jk1", "jkn", "bootstrap"):
+            warnings.warn("fpc after the first stage is dropped in the replicates (as R's as.svrepdesign does).",
+                          DesignWarning, stacklevel=2)
+        record = self._calibration
+        start = self._weight_array if record is None else record.base_weights
+        rep = build_replicates(stage, method=method, replicates=replicates, seed=seed, fay_rho=fay_rho, mse=mse,
+                               lonely_psu=self.spec.lonely_psu, stratum_label=stratum_label, stratum_text=text,
+                               stratified=bool(self.spec.strata))
+        source = f"as.svrepdesign({self.spec.as_r()}, type={method!r})"
+        spec = ReplicateSpec(self.spec.weights, (), method, rep.scale, rep.fay_rho, rep.mse, source)
+        design = ReplicateDesign._build(self.data, spec, np.array(start), rep, None)
+        if record is None:
+            return design
+        design = design.calibrate(record.targets, method=record.method, bounds=record.bounds)
+        if record.trimming:
+            caps = {k: record.trimming[k] for k in ("upper", "lower", "relative")}
+            design = design.trim(**caps)
+        return design
+
+    def _variance_engine(self, domains: "Domains") -> "TaylorEngine":
+        """How this design computes variances for ``domains``: Taylor linearisation (see :mod:`._engine`)."""
+        return TaylorEngine.build(self, domains)
 
     # ---- estimators ------------------------------------------------------------------
 

@@ -22,9 +22,9 @@ import pandas as pd
 from ..errors import DesignError
 from ._columns import as_names, numeric_column, require_columns
 from ._domains import Domains, make_domains
+from ._engine import Ratio, VarianceEngine
 from .intervals import MEAN_CI_METHODS, PROPORTION_CI_METHODS, IntervalInputs, check_level, lookup
-from .calibrated import CalibratedLayout, layout, residuals
-from .variance import VariancePlan, degrees_of_freedom, domain_variance, plan_variance
+from .calibrated import CalibratedLayout
 
 if TYPE_CHECKING:
     from .design import SurveyDesign
@@ -35,9 +35,12 @@ class _Context:
 
     design: "SurveyDesign"
     domains: Domains
-    plan: VariancePlan
+    engine: VarianceEngine
     n_rows: np.ndarray
-    calibrated: CalibratedLayout | None
+
+    @property
+    def calibrated(self) -> CalibratedLayout | None:
+        return self.engine.calibrated
 
     @property
     def w(self) -> np.ndarray:
@@ -55,25 +58,21 @@ class _Context:
         """Each row's domain value."""
         return np.take(per_domain, self.domains.codes)
 
-    def variance(self, scores: np.ndarray, base: np.ndarray | None) -> np.ndarray:
-        """Variance of each domain's total of ``scores`` (calibration residuals when the design is calibrated)."""
-        if self.calibrated is None:
-            return domain_variance(self.plan, scores, base)
-        return domain_variance(self.plan, residuals(self.calibrated, scores))
+    def variance(self, scores: np.ndarray, base: np.ndarray | None, ratio: Ratio | None = None) -> np.ndarray:
+        """Variance of each domain's statistic: from ``scores`` (Taylor) or by recomputing ``ratio`` per replicate.
+
+        The design chooses the method (see :mod:`residentsurvey.analysis._engine`).
+        """
+        return self.engine.variance(scores, base, ratio)
 
     def degrees_of_freedom(self) -> np.ndarray:
-        return degrees_of_freedom(self.design._structure, self.domains.codes, self.domains.count, self.w != 0)
+        return self.engine.degrees_of_freedom()
 
 
 def _context(design: "SurveyDesign", by: str | list[str] | None) -> _Context:
     domains = make_domains(design.data, by)
     n_rows = np.bincount(domains.codes, minlength=domains.count).astype(float)
-    record = design.calibration
-    if record is None:
-        return _Context(design, domains, plan_variance(design._structure, domains.codes, domains.count), n_rows, None)
-    entries = layout(record, domains.codes, domains.count)
-    plan = plan_variance(design._structure, entries.domain, domains.count, rows=entries.rows)
-    return _Context(design, domains, plan, n_rows, entries)
+    return _Context(design, domains, design._variance_engine(domains), n_rows)
 
 
 @dataclass(frozen=True)
@@ -87,6 +86,7 @@ class _Parts:
     sum_w: np.ndarray
     n: np.ndarray
     n_obs: np.ndarray
+    ratio: Ratio
 
 
 def _ratio_parts(ctx: _Context, y: np.ndarray, x: np.ndarray | None) -> _Parts:
@@ -112,7 +112,8 @@ def _ratio_parts(ctx: _Context, y: np.ndarray, x: np.ndarray | None) -> _Parts:
     base = ~missing
     n = ctx.n_rows - ctx.count_rows(missing)
     n_obs = n - ctx.count_rows(base & (ctx.w == 0)) if ctx.design._has_zero_weights else n
-    return _Parts(estimate, scores, base, wa, sum_w, n, n_obs)
+    ratio = Ratio(y0, np.where(missing, 0.0, 1.0) if x0 is None else x0, scores, base)
+    return _Parts(estimate, scores, base, wa, sum_w, n, n_obs, ratio)
 
 
 def _srs_variance(ctx: _Context, y: np.ndarray, parts: _Parts, replace: bool) -> np.ndarray:
@@ -167,8 +168,13 @@ def _table(ctx: _Context, blocks: list[dict[str, object]], attrs: dict[str, obje
 
 
 def _intervals(method: str, registry: dict, estimate: np.ndarray, se: np.ndarray, level: float,
-               df: np.ndarray | None = None, **sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Limits from the interval ``method`` of ``registry``; sizes the method does not need may be left out."""
+               df: np.ndarray | None = None, se_logit: np.ndarray | None = None,
+               **sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Limits from the interval ``method`` of ``registry``; sizes the method does not need may be left out.
+
+    ``se_logit``: the standard error of logit(estimate) where the design computes it directly
+    (replicate weights); None uses the delta method.
+    """
     function = lookup(registry, method)
     count = len(estimate)
     filler = np.full(count, np.nan)
@@ -176,6 +182,7 @@ def _intervals(method: str, registry: dict, estimate: np.ndarray, se: np.ndarray
         estimate=estimate, se=se, level=level,
         df=filler if df is None else df,
         n_rows=sizes.get("n_rows", filler), n_base=sizes.get("n_base", filler), n_kish=sizes.get("n_kish", filler),
+        se_logit=se_logit,
     )
     return function(inputs)
 
@@ -196,11 +203,12 @@ def mean_or_total(design: "SurveyDesign", variables: str | list[str], *, by, ci_
     for name, y in zip(names, values):
         parts = _ratio_parts(ctx, y, None)
         if statistic == "mean":
-            estimate, scores = parts.estimate, parts.scores
+            estimate, scores, ratio = parts.estimate, parts.scores, parts.ratio
         else:
             estimate = ctx.count(parts.wa * np.where(parts.base, y, 0.0))
             scores = parts.wa * np.where(parts.base, y, 0.0)
-        se = np.sqrt(ctx.variance(scores, parts.base))
+            ratio = Ratio(parts.ratio.numerator, None, scores, parts.base)
+        se = np.sqrt(ctx.variance(scores, parts.base, ratio))
         lower, upper = _intervals(ci_method, MEAN_CI_METHODS, estimate, se, level, df)
         block: dict[str, object] = {
             "variable": name, "estimate": estimate, "se": se, "ci_lower": lower, "ci_upper": upper, "n": parts.n,
@@ -228,7 +236,7 @@ def ratio(design: "SurveyDesign", numerator: str | list[str], denominator: str, 
     blocks = []
     for name, y in zip(names, values):
         parts = _ratio_parts(ctx, y, x)
-        se = np.sqrt(ctx.variance(parts.scores, parts.base))
+        se = np.sqrt(ctx.variance(parts.scores, parts.base, parts.ratio))
         lower, upper = _intervals(ci_method, MEAN_CI_METHODS, parts.estimate, se, level, df)
         blocks.append({
             "numerator": name, "denominator": denominator, "variable": f"{name}/{denominator}",
@@ -264,7 +272,7 @@ def proportion(design: "SurveyDesign", variable: str, *, by, ci_method: str, lev
     df = ctx.degrees_of_freedom()
     # R's svyciprop("beta") counts the domain's rows, or every row of a calibrated design (which R subsets
     # by zeroing weights rather than dropping rows)
-    n_rows = ctx.n_rows if ctx.calibrated is None else np.full(G, float(design.n))
+    n_rows = np.full(G, float(design.n)) if ctx.calibrated is not None else ctx.n_rows
     w_base = np.where(present, ctx.w, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         n_kish = ctx.count(w_base) ** 2 / ctx.count(w_base**2)
@@ -272,9 +280,10 @@ def proportion(design: "SurveyDesign", variable: str, *, by, ci_method: str, lev
     for k in range(K):
         indicator = np.where(present, (codes == k).astype(float), np.nan)
         parts = _ratio_parts(ctx, indicator, None)
-        se = np.sqrt(ctx.variance(parts.scores, parts.base))
+        se = np.sqrt(ctx.variance(parts.scores, parts.base, parts.ratio))
+        se_logit = ctx.engine.link_se(parts.ratio, parts.estimate, "logit") if ci_method == "logit" else None
         lower, upper = _intervals(ci_method, PROPORTION_CI_METHODS, parts.estimate, se, level, df,
-                                  n_rows=n_rows, n_base=parts.n_obs, n_kish=n_kish)
+                                  n_rows=n_rows, n_base=parts.n_obs, n_kish=n_kish, se_logit=se_logit)
         columns["estimate"].append(parts.estimate)
         columns["se"].append(se)
         columns["ci_lower"].append(lower)

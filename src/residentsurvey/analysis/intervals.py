@@ -34,6 +34,7 @@ class IntervalInputs:
     n_rows: np.ndarray
     n_base: np.ndarray
     n_kish: np.ndarray
+    se_logit: np.ndarray | None = None  # SE of logit(estimate) from replicates (None: delta method)
 
 
 Interval = tuple[np.ndarray, np.ndarray]
@@ -68,7 +69,8 @@ def logit(x: IntervalInputs) -> Interval:
     p = x.estimate
     with np.errstate(divide="ignore", invalid="ignore"):
         centre = special.logit(p)
-        half = _t(x.level, x.df) * x.se / (p * (1 - p))
+        se = x.se / (p * (1 - p)) if x.se_logit is None else x.se_logit
+        half = _t(x.level, x.df) * se
     return special.expit(centre - half), special.expit(centre + half)
 
 
