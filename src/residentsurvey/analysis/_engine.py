@@ -41,12 +41,17 @@ class VarianceEngine(Protocol):
 
     calibrated: CalibratedLayout | None
     keeps_all_rows: bool  # a domain is the whole design with weights zeroed elsewhere (R's svydesign subsets)
+    linearised: bool      # variances are of score totals, so they add over strata (shortcuts may use that)
 
     def variance(self, scores: np.ndarray, base: np.ndarray | None, ratio: Ratio | None = None) -> np.ndarray:
         """Variance of each domain's statistic."""
 
     def contrast_variance(self, ratio: Ratio, coefficients: np.ndarray) -> float:
         """Variance of :math:`\\sum_d c_d \\hat\\theta_d` over the domains (the whole design's covariance)."""
+
+    def combinations_variance(self, ratio: Ratio, whole: Ratio, matrix: np.ndarray,
+                              whole_weights: np.ndarray) -> np.ndarray:
+        """Variance of each :math:`\\sum_d M_{jd} \\hat\\theta_d + c_j \\hat\\theta` (θ the whole sample's ``whole``)."""
 
     def degrees_of_freedom(self) -> np.ndarray:
         """Degrees of freedom of each domain (R's ``degf`` of the domain's subset)."""
@@ -64,6 +69,7 @@ class TaylorEngine:
     plan: VariancePlan
     calibrated: CalibratedLayout | None
     keeps_all_rows: bool = True
+    linearised: bool = True
 
     @classmethod
     def build(cls, design: "SurveyDesign", domains: "Domains") -> "TaylorEngine":
@@ -86,6 +92,15 @@ class TaylorEngine:
         # the whole design, as svyby(covmat=TRUE) uses (it matters only for lonely_psu="average")
         whole = TaylorEngine.build(self.design, make_domains(self.design.data, None))
         return float(whole.variance(contrast, None)[0])
+
+    def combinations_variance(self, ratio: Ratio, whole: Ratio, matrix: np.ndarray,
+                              whole_weights: np.ndarray) -> np.ndarray:
+        from ._domains import make_domains
+
+        engine = TaylorEngine.build(self.design, make_domains(self.design.data, None))
+        codes = self.domains.codes
+        return np.array([engine.variance(matrix[j][codes] * ratio.scores + whole_weights[j] * whole.scores, None)[0]
+                         for j in range(len(matrix))])  # one whole-design variance per combination (councils)
 
     def degrees_of_freedom(self) -> np.ndarray:
         return degrees_of_freedom(self.design._structure, self.domains.codes, self.domains.count,

@@ -72,14 +72,13 @@ def consortium_comparison(design: "SurveyDesign", variable: str, by: str | list[
     by_ctx, all_ctx = _context(design, by), _context(design, None)
     own, whole = _ratio_parts(by_ctx, y, None), _ratio_parts(all_ctx, y, None)
     domain, count = by_ctx.domains.codes, by_ctx.domains.count
-    v_own = by_ctx.variance(own.scores, own.base)
-    v_whole = float(all_ctx.variance(whole.scores, whole.base)[0])
-    nested = _nested(design, domain, count)
+    v_own = by_ctx.variance(own.scores, own.base, own.ratio)
+    v_whole = float(all_ctx.variance(whole.scores, whole.base, whole.ratio)[0])
+    nested = by_ctx.engine.linearised and _nested(design, domain, count)
     if nested:
         v_diff = by_ctx.variance(own.scores - whole.scores, own.base) + v_whole - by_ctx.variance(whole.scores, whole.base)
     else:
-        v_diff = np.array([all_ctx.variance(np.where(domain == g, own.scores, 0.0) - whole.scores, None)[0]
-                           for g in range(count)])
+        v_diff = by_ctx.engine.combinations_variance(own.ratio, whole.ratio, np.eye(count), -np.ones(count))
     estimate = own.estimate
     difference = estimate - whole.estimate[0]
     difference_se = np.sqrt(np.maximum(v_diff, 0.0))
@@ -94,8 +93,8 @@ def consortium_comparison(design: "SurveyDesign", variable: str, by: str | list[
     # the average council: equal weight to every domain with respondents
     present = ~np.isnan(estimate)
     areas = int(present.sum())
-    average_scores = np.where(present[domain], own.scores, 0.0) / max(areas, 1)
-    average_se = float(np.sqrt(all_ctx.variance(average_scores, None)[0]))
+    average = (present / max(areas, 1))[None, :]
+    average_se = float(np.sqrt(by_ctx.engine.combinations_variance(own.ratio, whole.ratio, average, np.zeros(1))[0]))
     table.attrs.update({
         "consortium": {"estimate": float(whole.estimate[0]), "se": float(np.sqrt(v_whole)), "n": int(whole.n[0])},
         "average": {"estimate": float(np.nanmean(estimate)) if areas else np.nan, "se": average_se, "areas": areas},

@@ -85,6 +85,7 @@ class ReplicateEngine:
     domains: "Domains"
     calibrated: None = None
     keeps_all_rows: bool = False  # R subsets a replicate design by dropping rows
+    linearised: bool = False
 
     def _ratio_replicates(self, ratio: Ratio) -> np.ndarray:
         codes, count = self.domains.codes, self.domains.count
@@ -123,6 +124,17 @@ class ReplicateEngine:
         estimate = self._full(ratio)[used] @ coefficients[used]
         return float(self._svr(contrast, np.array([estimate]))[0])
 
+    def combinations_variance(self, ratio: Ratio, whole: Ratio, matrix: np.ndarray,
+                              whole_weights: np.ndarray) -> np.ndarray:
+        thetas = self._ratio_replicates(ratio)
+        full = self._full(ratio)
+        empty = np.isnan(full)  # domains without respondents: no estimate, and no part in any combination
+        thetas, full = np.where(empty[None, :], 0.0, thetas), np.where(empty, 0.0, full)
+        overall = ReplicateEngine(self.replicates, self.w, make_domains_whole(len(self.w)))
+        whole_thetas, whole_full = overall._ratio_replicates(whole)[:, 0], overall._full(whole)[0]
+        combined = thetas @ matrix.T + whole_thetas[:, None] * whole_weights[None, :]
+        return self._svr(combined, matrix @ full + whole_weights * whole_full)
+
     def link_se(self, ratio: Ratio, estimate: np.ndarray, link: str) -> np.ndarray | None:
         """Replicate SE of logit(estimate), as R's ``svyciprop(method="logit")`` gets it from ``svyglm`` on replicates."""
         thetas = self._ratio_replicates(ratio)
@@ -133,6 +145,15 @@ class ReplicateEngine:
 
     def degrees_of_freedom(self) -> np.ndarray:
         return replicate_degf(self.replicates, self.w, self.domains.codes, self.domains.count)
+
+
+def make_domains_whole(n: int) -> "Domains":
+    """The whole sample as one domain."""
+    import pandas as pd
+
+    from ._domains import Domains
+
+    return Domains((), np.zeros(n, dtype=np.int64), pd.DataFrame(index=range(1)))
 
 
 def _rank(matrix: np.ndarray) -> int:
