@@ -218,6 +218,25 @@ def _write_returns(data: pd.DataFrame, path: Path, questionnaire, meta: object |
         raise ResidentSurveyError(f"{path}: cannot write {path.suffix!r} files; use .sav, .csv or .parquet.")
 
 
+def _with_replicates(args: argparse.Namespace, calibrated: SurveyDesign,
+                     out: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Replicate weights with the whole weighting re-run in each (``weight --replicates``), their labels, a sidecar."""
+    boot = args.replicates in ("bootstrap", "subbootstrap")
+    replicated = calibrated.replicate(args.replicates, replicates=args.replicates_n if boot else None, seed=args.seed)
+    prefix = f"{args.weight_column}_rep"
+    columns = replicated.replicate_weights
+    columns.columns = [f"{prefix}{r + 1}" for r in range(columns.shape[1])]
+    out = pd.concat([out, columns.set_index(out.index)], axis=1)
+    labels = {c: f"{args.replicates} replicate {r + 1} of {columns.shape[1]} ({args.weight_column}, re-weighted)"
+              for r, c in enumerate(columns.columns)}
+    scales = replicated.replicate_scales(prefix, weights=args.weight_column)
+    sidecar = Path(args.out).with_suffix(".replicates.csv")
+    scales.to_csv(sidecar, index=False)
+    print(f"Wrote {columns.shape[1]} {args.replicates} replicate weight columns ({prefix}1..) with the weighting "
+          f"re-run in each; scale {replicated.scale:.6g}, rscales and the R call in {sidecar}:\n  {scales['r_call'][0]}")
+    return out, labels
+
+
 def _weight(args: argparse.Namespace) -> int:
     from .report import plot_weight_distribution
     from .weighting import targets_as_codes
@@ -237,7 +256,7 @@ def _weight(args: argparse.Namespace) -> int:
         targets = targets_as_codes(targets, frames)
     with warnings.catch_warnings():  # without --weights every respondent starts at 1, as the help says
         warnings.simplefilter("ignore", DesignWarning)
-        design = SurveyDesign(data, weights=args.weights)
+        design = SurveyDesign(data, weights=args.weights, strata=args.strata, psu=args.psu)
     calibrated = design.calibrate(targets, method=args.method, by=args.by,
                                   bounds=tuple(args.bounds) if args.bounds else None, max_iter=args.max_iter)
     if args.trim:
@@ -247,7 +266,11 @@ def _weight(args: argparse.Namespace) -> int:
     record = calibrated.calibration
     label = (f"Calibrated weight: {record.method} to {', '.join(m.variable for m in record.targets.margins)}"
              + (f" within {', '.join(args.by)}" if args.by else ""))
-    _write_returns(out, out_path, questionnaire, meta, {args.weight_column: label})
+    labels = {args.weight_column: label}
+    if args.replicates:
+        out, replicate_labels = _with_replicates(args, calibrated, out)
+        labels.update(replicate_labels)
+    _write_returns(out, out_path, questionnaire, meta, labels)
     summary = calibrated.weighting_summary(by=args.by)
     margins = calibrated.achieved_margins()
     print(f"Calibrated {len(out):,} respondents by {record.method} to {', '.join(m.variable for m in record.targets.margins)}"
@@ -433,6 +456,12 @@ def build_parser() -> argparse.ArgumentParser:
     weight.add_argument("--weight-column", default="weight", help="name of the new weights column (default weight)")
     weight.add_argument("--out", required=True, help="output file (.sav keeps labels, .csv or .parquet)")
     weight.add_argument("--report", help="folder for the weighting report (summary, margins, chart)")
+    weight.add_argument("--replicates", choices=["jk1", "jkn", "brr", "fay", "bootstrap", "subbootstrap"],
+                        help="also write replicate weights, the weighting re-run in each (needs --psu/--strata)")
+    weight.add_argument("--replicates-n", type=int, default=200, help="bootstrap replicates (default 200)")
+    weight.add_argument("--strata", help="stratum column, for --replicates")
+    weight.add_argument("--psu", help="PSU (cluster) column, for --replicates (default: each respondent)")
+    weight.add_argument("--seed", type=int, help="seed of the bootstrap replicates")
     weight.set_defaults(run=_weight)
 
     plan = commands.add_parser("plan", help="sample sizes, addresses and cost shares from a consortium plan (YAML)")

@@ -216,12 +216,42 @@ class ReplicateDesign:
         """Degrees of freedom: rank of the replicate weights minus one (R's ``degf()``)."""
         return int(self._replicates.degf)
 
-    def as_r(self) -> str:
-        """The R ``svrepdesign()`` call for these replicate weights once exported (see ``docs/replicates.md``)."""
-        spec = self.spec
-        if not spec.replicate_weights:
-            spec = replace(spec, replicate_weights=tuple(f"replicate_{r + 1}" for r in range(self.n_replicates)))
+    def as_r(self, prefix: str | None = None, *, weights: str | None = None) -> str:
+        """The R ``svrepdesign()`` call that reads these replicate weights back once exported.
+
+        ``prefix``: the replicate columns are ``prefix1``, ``prefix2``, ... (default: the file's
+        columns, or ``replicate_1``, ...); ``weights``: the full-sample weights column (default the
+        design's). See ``docs/replicates.md``.
+        """
+        spec = self.spec if weights is None else replace(self.spec, weights=weights)
+        if prefix is not None or not spec.replicate_weights:
+            stem = "replicate_" if prefix is None else prefix
+            spec = replace(spec, replicate_weights=tuple(f"{stem}{r + 1}" for r in range(self.n_replicates)))
         return spec.as_r(self._replicates.rscales)
+
+    def replicate_scales(self, prefix: str = "replicate_", *, weights: str | None = None) -> pd.DataFrame:
+        """What another package needs to use the exported replicate weights: one row per replicate column.
+
+        Columns ``column`` (``prefix1``, ...), ``rscale``, and the design's ``scale``, ``method``,
+        ``fay_rho``, ``mse`` and ``r_call`` (the R ``svrepdesign()`` call) repeated on every row.
+
+        Examples
+        --------
+        >>> import residentsurvey as rs
+        >>> design = rs.SurveyDesign(rs.demo_consortium(), weights="design_weight", strata="stratum", psu="sector")
+        >>> table = design.replicate("bootstrap", replicates=10, seed=1).replicate_scales("rep")
+        >>> table["column"].tolist()[:2], table["rscale"].unique().tolist()
+        (['rep1', 'rep2'], [1.0])
+        """
+        return pd.DataFrame({
+            "column": [f"{prefix}{r + 1}" for r in range(self.n_replicates)],
+            "rscale": self._replicates.rscales,
+            "scale": self.scale,
+            "method": self.method,
+            "fay_rho": self.spec.fay_rho,
+            "mse": self.mse,
+            "r_call": self.as_r(prefix, weights=weights),
+        })
 
     def __repr__(self) -> str:
         parts = [f"{self.n:,} respondents", f"{self.n_replicates} {self.method} replicates",
