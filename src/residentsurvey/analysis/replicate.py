@@ -235,7 +235,8 @@ def _bootstrap(stage: Stage, replicates: int, rng: np.random.Generator, sub: boo
     draws = start[slot_stratum][:, None] + np.floor(rng.random((len(slot_stratum), replicates)) * n_h[slot_stratum][:, None]).astype(np.int64)
     drawn = order[draws]  # (slots, replicates) PSU codes
     flat = drawn + P * np.arange(replicates)[None, :]
-    counts = np.bincount(flat.ravel(), minlength=P * replicates).reshape(replicates, P).T.astype(float)
+    counts = np.ascontiguousarray(np.bincount(flat.ravel(), minlength=P * replicates).reshape(replicates, P).T,
+                                  dtype=float)  # rows are PSUs: gathered by PSU, so kept contiguous
     if sub:
         counts *= (n_h / (n_h - 1))[psu_stratum][:, None]
         return counts, 1 / (replicates - 1), np.ones(replicates)

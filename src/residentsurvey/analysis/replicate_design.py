@@ -111,7 +111,7 @@ class ReplicateDesign:
     (5, 7)
     """
 
-    __slots__ = ("data", "spec", "_weight_array", "_has_zero_weights", "_replicates", "_calibration")
+    __slots__ = ("data", "spec", "_weight_array", "_has_zero_weights", "_replicates", "_calibration", "_known")
 
     data: pd.DataFrame
     spec: ReplicateSpec
@@ -155,10 +155,9 @@ class ReplicateDesign:
 
     def _set(self, data, spec, w, rep, calibration) -> None:
         w.setflags(write=False)
-        if rep.degf is None:
-            rep = replace(rep, degf=int(replicate_degf(rep, w, np.zeros(len(w), dtype=np.int64), 1)[0]))
         for name, value in (("data", data), ("spec", spec), ("_weight_array", w), ("_replicates", rep),
-                            ("_has_zero_weights", bool((w == 0).any())), ("_calibration", calibration)):
+                            ("_has_zero_weights", bool((w == 0).any())), ("_calibration", calibration),
+                            ("_known", {})):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -213,8 +212,13 @@ class ReplicateDesign:
 
     @property
     def degf(self) -> int:
-        """Degrees of freedom: rank of the replicate weights minus one (R's ``degf()``)."""
-        return int(self._replicates.degf)
+        """Degrees of freedom: rank of the replicate weights minus one (R's ``degf()``), computed when first asked."""
+        rep = self._replicates
+        if rep.degf is not None:
+            return int(rep.degf)
+        if "degf" not in self._known:  # a cache of a value derived from immutable state
+            self._known["degf"] = int(replicate_degf(rep, self._weight_array, np.zeros(self.n, dtype=np.int64), 1)[0])
+        return self._known["degf"]
 
     def as_r(self, prefix: str | None = None, *, weights: str | None = None) -> str:
         """The R ``svrepdesign()`` call that reads these replicate weights back once exported.
@@ -308,7 +312,8 @@ class ReplicateDesign:
                                     bounds=bounds, max_iter=max_iter, tol=tol)
         matrix = calibrate_replicates(record.model, record.targets, self._replicates.row_weights(self._weight_array),
                                       method=method, bounds=bounds, max_iter=max_iter, tol=tol)
-        rep = replace(self._replicates, rows=matrix, jackknife=None, multipliers=None)
+        # R keeps the degf computed when the replicate design was made
+        rep = replace(self._replicates, rows=matrix, jackknife=None, multipliers=None, degf=self.degf)
         return self._derive(record.weights, rep, record)
 
     def trim(self, *, upper: float | None = None, lower: float | None = None, relative: bool = True,
@@ -347,7 +352,8 @@ class ReplicateDesign:
                                        f"did not settle in {max_rounds} rounds: the caps conflict with the targets.")
             record = replace(record, weights=w, max_error=again.max_error,
                              trimming={"upper": upper, "lower": lower, "relative": relative})
-        return self._derive(w, replace(self._replicates, rows=matrix, jackknife=None, multipliers=None), record)
+        return self._derive(w, replace(self._replicates, rows=matrix, jackknife=None, multipliers=None,
+                                       degf=self.degf), record)
 
     # ---- estimators (the same as SurveyDesign's; only the variance differs) -----------
 

@@ -32,9 +32,23 @@ if TYPE_CHECKING:
 _DENSE_RANK_LIMIT = 2000  # above this many replicates, jackknife ranks come from counting PSUs and strata
 
 
+@dataclass(frozen=True)
+class _Cells:
+    """The (PSU, domain) cells that occur, and each cell's replicate multipliers: shared by every variable."""
+
+    cell: np.ndarray
+    domain: np.ndarray
+    multipliers: np.ndarray  # (cells, replicates)
+
+
+def _cells(rep: ReplicateWeights, domain: np.ndarray, n_domains: int) -> _Cells:
+    cell, _, cell_psu, cell_domain = pair_codes(rep.psu, len(rep.psu_stratum), domain, n_domains)
+    return _Cells(cell, cell_domain, rep.multipliers[cell_psu])
+
+
 def replicate_totals(rep: ReplicateWeights, w: np.ndarray, values: np.ndarray, domain: np.ndarray,
-                     n_domains: int) -> np.ndarray:
-    """(replicates, domains) totals of ``values`` with each replicate's weights."""
+                     n_domains: int, cells: _Cells | None = None) -> np.ndarray:
+    """(replicates, domains) totals of ``values`` with each replicate's weights (``cells``: precomputed)."""
     if rep.rows is not None:
         if n_domains == 1:
             return (values @ rep.rows)[:, None]
@@ -43,10 +57,17 @@ def replicate_totals(rep: ReplicateWeights, w: np.ndarray, values: np.ndarray, d
         indicator = sparse.csr_matrix((values, (domain, np.arange(len(values)))), shape=(n_domains, len(values)))
         return np.asarray((indicator @ rep.rows).T)
     n_psu = len(rep.psu_stratum)
+    if rep.multipliers is not None:
+        # (PSU, domain) cells that occur: PSUs nested in councils make this about one cell per PSU
+        from scipy import sparse
+
+        cells = _cells(rep, domain, n_domains) if cells is None else cells
+        n_cells = len(cells.domain)
+        z = np.bincount(cells.cell, weights=w * values, minlength=n_cells)
+        spread = sparse.csr_matrix((z, (cells.domain, np.arange(n_cells))), shape=(n_domains, n_cells))
+        return np.asarray((spread @ cells.multipliers).T)
     z = np.bincount(rep.psu * n_domains + domain, weights=w * values, minlength=n_psu * n_domains)
     z = z.reshape(n_psu, n_domains)
-    if rep.multipliers is not None:
-        return rep.multipliers.T @ z
     jk = rep.jackknife
     key = (rep.psu_stratum[:, None] * n_domains + np.arange(n_domains)[None, :]).ravel()
     s = np.bincount(key, weights=z.ravel(), minlength=rep.n_strata * n_domains).reshape(rep.n_strata, n_domains)
@@ -87,12 +108,20 @@ class ReplicateEngine:
     keeps_all_rows: bool = False  # R subsets a replicate design by dropping rows
     linearised: bool = False
 
+    def _cells(self) -> _Cells | None:
+        if self.replicates.multipliers is None:
+            return None
+        known = self.__dict__.setdefault("_known", {})  # derived from frozen fields, computed once
+        if "cells" not in known:
+            known["cells"] = _cells(self.replicates, self.domains.codes, self.domains.count)
+        return known["cells"]
+
     def _ratio_replicates(self, ratio: Ratio) -> np.ndarray:
-        codes, count = self.domains.codes, self.domains.count
-        top = replicate_totals(self.replicates, self.w, ratio.numerator, codes, count)
+        codes, count, cells = self.domains.codes, self.domains.count, self._cells()
+        top = replicate_totals(self.replicates, self.w, ratio.numerator, codes, count, cells)
         if ratio.denominator is None:
             return top
-        bottom = replicate_totals(self.replicates, self.w, ratio.denominator, codes, count)
+        bottom = replicate_totals(self.replicates, self.w, ratio.denominator, codes, count, cells)
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(bottom != 0, top / bottom, np.nan)
 
@@ -162,7 +191,8 @@ def _rank(matrix: np.ndarray) -> int:
         return 0
     norms = np.sqrt((matrix**2).sum(axis=0))
     scaled = matrix / np.where(norms > 0, norms, 1.0)
-    eigen = np.linalg.eigvalsh(scaled.T @ scaled)
+    gram = scaled.T @ scaled if scaled.shape[1] <= scaled.shape[0] else scaled @ scaled.T
+    eigen = np.linalg.eigvalsh(gram)
     return int((eigen > max(eigen.max(), 1e-300) * 1e-10).sum())
 
 

@@ -70,12 +70,14 @@ def _ipf_many(model: Model, targets: CalibrationTargets, w: np.ndarray, max_iter
     wanted = [targets.totals[:, t.offset:t.offset + t.width].reshape(-1)[:, None] for t in model.terms]
     w = w.copy()
     for _ in range(max_iter):
+        worst = 0.0  # largest misfit found this sweep, each margin measured just before it is adjusted
         for key, total, target in zip(keys, sums, wanted):
             achieved = total @ w
+            worst = max(worst, float((np.abs(achieved - target) / np.maximum(np.abs(target), 1.0)).max()))
             with np.errstate(divide="ignore", invalid="ignore"):
                 factor = np.where(achieved > 0, target / achieved, 1.0)
             w *= factor[key]
-        if _errors(x, targets, w).max() <= tol:
+        if worst <= tol and _errors(x, targets, w).max() <= tol:
             return w
     _fail(targets, _errors(x, targets, w), "raking", max_iter, tol)
     raise AssertionError("unreachable")  # pragma: no cover
