@@ -316,6 +316,56 @@ class ReplicateDesign:
         rep = replace(self._replicates, rows=matrix, jackknife=None, multipliers=None, degf=self.degf)
         return self._derive(record.weights, rep, record)
 
+    def adjust_nonresponse(self, *, responded: str, classes: str | Sequence[str]) -> "ReplicateDesign":
+        """Weighting-class nonresponse adjustment of the full sample and of every replicate.
+
+        The design holds the issued sample (respondents and nonrespondents). Within each class,
+        respondents' weights are multiplied by (sampled weight)/(responding weight), computed
+        separately with each replicate's weights; nonrespondents get weight 0 (kept, not dropped),
+        as :func:`residentsurvey.nonresponse_adjustment` does for one set of weights.
+
+        Examples
+        --------
+        >>> import pandas as pd, residentsurvey as rs
+        >>> issued = pd.DataFrame({"psu": [1, 1, 2, 2, 3, 3], "w": [10.0] * 6, "k": ["a", "b"] * 3,
+        ...                        "r": [True, True, False, True, True, True]})
+        >>> rep = rs.SurveyDesign(issued, weights="w", psu="psu").replicate("jk1")
+        >>> rep.adjust_nonresponse(responded="r", classes="k").weights.tolist()
+        [15.0, 10.0, 0.0, 10.0, 15.0, 10.0]
+        """
+        from ..errors import CalibrationError
+
+        names = as_names(classes, "classes")
+        require_columns(self.data, [responded, *names], "nonresponse")
+        flags = self.data[responded]
+        if flags.isna().any() or not set(pd.unique(flags)) <= {True, False, 0, 1}:
+            raise CalibrationError(f"responded column {responded!r} must be True or False for every sampled unit.")
+        r = flags.astype(bool).to_numpy()
+        codes, labels = pd.MultiIndex.from_frame(self.data[names].astype(object)).factorize(sort=True)
+        from scipy import sparse
+
+        k = len(labels)
+        sums = sparse.csr_matrix((np.ones(self.n), (codes, np.arange(self.n))), shape=(k, self.n))
+
+        def adjusted(weights: np.ndarray) -> np.ndarray:
+            matrix = weights if weights.ndim == 2 else weights[:, None]
+            sampled, answered = sums @ matrix, sums @ (matrix * r[:, None])
+            empty = (answered == 0) & (sampled > 0)
+            if empty.any():
+                where = ", ".join(f"{n}={v!r}" for n, v in zip(names, np.atleast_1d(labels[np.argwhere(empty)[0][0]])))
+                raise CalibrationError(f"weighting class ({where}) has sampled weight but no responding weight "
+                                       f"(in the full sample or a replicate), so its nonrespondents cannot be "
+                                       "carried; merge it with a neighbouring class.")
+            with np.errstate(divide="ignore", invalid="ignore"):
+                factor = np.where(answered > 0, sampled / answered, 0.0)
+            out = np.where(r[:, None], matrix * factor[codes], 0.0)
+            return out if weights.ndim == 2 else out[:, 0]
+
+        w = adjusted(self._weight_array)
+        matrix = adjusted(self._replicates.row_weights(self._weight_array))
+        rep = replace(self._replicates, rows=matrix, jackknife=None, multipliers=None, degf=self.degf)
+        return self._derive(w, rep, self._calibration)
+
     def trim(self, *, upper: float | None = None, lower: float | None = None, relative: bool = True,
              by: Columns = None, max_rounds: int = 100) -> "ReplicateDesign":
         """Trim the full sample and every replicate (re-calibrating each when calibrated), as :meth:`SurveyDesign.trim`."""
