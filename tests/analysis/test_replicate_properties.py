@@ -200,3 +200,30 @@ def test_replicate_estimates_of_a_mean_match_the_estimator() -> None:
     assert table.loc[0, "estimate"] == pytest.approx(644.169398907104)
     assert table.loc[0, "se"] == pytest.approx(26.3293605895276)
     assert result.replicates.shape == (15, 1)
+
+
+def test_nonresponse_adjustment_per_replicate_equals_the_one_column_function() -> None:
+    """Two routes: adjust_nonresponse on the replicate design = rs.nonresponse_adjustment on each weight column."""
+    rng = np.random.default_rng(3)
+    issued = load_api("apistrat").assign(responded=lambda d: rng.random(len(d)) < 0.7,
+                                         band=lambda d: np.where(d["api99"] > 650, "high", "low"))
+    replicated = rs.SurveyDesign(issued, weights="pw", strata="stype").replicate("bootstrap", replicates=8, seed=2)
+    adjusted = replicated.adjust_nonresponse(responded="responded", classes=["stype", "band"])
+    expected = rs.nonresponse_adjustment(issued, weights="pw", responded="responded", classes=["stype", "band"])
+    np.testing.assert_allclose(adjusted.weights, expected["nr_weight"], rtol=1e-12)
+    before = replicated.replicate_weights
+    for r, column in enumerate(before.columns):
+        one = rs.nonresponse_adjustment(issued.assign(w=before[column]), weights="w", responded="responded",
+                                        classes=["stype", "band"])
+        np.testing.assert_allclose(adjusted.replicate_weights.iloc[:, r], one["nr_weight"], rtol=1e-12)
+
+
+def test_trimmed_calibrated_replicates_meet_caps_and_targets() -> None:
+    design = rs.SurveyDesign(load_api("apistrat"), weights="pw", strata="stype").replicate("bootstrap", replicates=10, seed=4)
+    targets = pd.DataFrame({"variable": "sch.wide", "category": ["No", "Yes"], "total": [1072.0, 5122.0]})
+    trimmed = design.calibrate(targets).trim(upper=2.0)
+    weights = trimmed.replicate_weights
+    yes = (design.data["sch.wide"] == "Yes").to_numpy()
+    np.testing.assert_allclose(weights[yes].sum(), 5122.0, rtol=1e-6)
+    np.testing.assert_allclose(weights[~yes].sum(), 1072.0, rtol=1e-6)
+    assert (weights.max() <= 2.0 * weights.mean() * (1 + 1e-5)).all()
