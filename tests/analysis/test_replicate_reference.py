@@ -2,7 +2,7 @@
 
 Produced by ``data/r/make_replicate_reference.R``: ``as.svrepdesign`` with JK1 (with and without
 fpc, and ``mse=TRUE``), JKn (with and without fpc), BRR (6, 10 and 14 strata: a doubled 4x4, a
-Paley 12x12 and R's 16x16 Hadamard matrix) and Fay (rho 0.3); ``postStratify``, ``rake`` and
+Paley 12x12 and R's 16x16 Hadamard matrix) and Fay (rho 0.3); JKn under each lonely-PSU rule; ``postStratify``, ``rake`` and
 ``calibrate`` on a JK1 design (every replicate re-calibrated); ``svyquantile`` with both interval
 types. Estimates and SEs agree to 1e-8 relative; intervals to 1e-6.
 """
@@ -29,6 +29,12 @@ def _pairs(k: int, size: int) -> rs.SurveyDesign:
     return rs.SurveyDesign(data, weights="pw", strata="pair", psu="psu")
 
 
+def _lonely() -> pd.DataFrame:
+    """apistrat with a single high school: a stratum with one PSU."""
+    data = load_api("apistrat")
+    return data[(data["stype"] != "H") | (data["snum"] == data.loc[data["stype"] == "H", "snum"].min())]
+
+
 def _targets(*margins: str) -> pd.DataFrame:
     rows = {"stype": [("E", 4421.0), ("H", 755.0), ("M", 1018.0)], "sch.wide": [("No", 1072.0), ("Yes", 5122.0)]}
     return pd.DataFrame([{"variable": m, "category": c, "total": t} for m in margins for c, t in rows[m]])
@@ -49,6 +55,9 @@ def _build(name: str):
             "fay10": lambda: _pairs(10, 10).replicate("fay", fay_rho=0.3),
             "brr6": lambda: _pairs(6, 16).replicate("brr"),
             "brr14": lambda: _pairs(14, 7).replicate("brr"),
+            **{f"jkn_lonely_{rule}": (lambda rule=rule: rs.SurveyDesign(_lonely(), weights="pw", strata="stype",
+                                                                       lonely_psu=rule).replicate("jkn"))
+               for rule in ("adjust", "average", "remove", "certainty")},
             "jk1_poststratify": lambda: clus1(fpc="fpc").replicate("jk1").calibrate(_targets("stype")),
             "jk1_rake": lambda: clus1(fpc="fpc").replicate("jk1").calibrate(_targets("stype", "sch.wide")),
             "jk1_linear": lambda: clus1(fpc="fpc").replicate("jk1").calibrate(_targets("stype"), method="linear"),

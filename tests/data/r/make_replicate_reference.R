@@ -77,6 +77,21 @@ for (name in names(designs)) {
   mm <- svymean(~api00, d, deff = TRUE)
   add("mean_deff", name, "svymean(~api00,deff=TRUE)", "api00", "", coef(mm), SE(mm), df = deff(mm))
 }
+# lonely PSUs carried into JKn (R's jknweights follows options(survey.lonely.psu)): apistrat with one high school
+lonely <- apistrat[apistrat$stype != "H" | apistrat$snum == min(apistrat$snum[apistrat$stype == "H"]), ]
+for (rule in c("adjust", "average", "remove", "certainty")) {
+  options(survey.lonely.psu = rule)
+  d <- as.svrepdesign(svydesign(id = ~1, strata = ~stype, weights = ~pw, data = lonely), type = "JKn")
+  name <- paste0("jkn_lonely_", rule)
+  add("scale", name, "scale", "", "", d$scale, NA_real_)
+  add("n_replicates", name, "ncol(weights(d))", "", "", ncol(weights(d, "analysis")), NA_real_)
+  add("degf", name, "degf()", "", "", degf(d), NA_real_, df = degf(d))
+  m <- svymean(~api00, d)
+  add("mean", name, "svymean", "api00", "", coef(m), SE(m))
+  b <- svyby(~api00, ~stype, d, svymean)
+  for (i in seq_len(nrow(b))) add("mean_by", name, "svyby(~api00,~stype,svymean)", "api00", as.character(b$stype[i]), b$api00[i], b$se[i])
+}
+options(survey.lonely.psu = "fail")
 # calibration on a replicate design: every replicate re-calibrated (calibrate.svyrep.design)
 d <- designs$jk1
 pop.types <- data.frame(stype = c("E", "H", "M"), Freq = c(4421, 755, 1018))
