@@ -7,19 +7,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyreadstat
-import pytest
 
-import residentsurvey as rs
 from residentsurvey.cli import main
 
+from .test_cli_weight import returns_csv  # noqa: F401 (the demo returns as CSV, a module fixture)
+
 EXAMPLES = Path(__file__).parent.parent / "examples"
-
-
-@pytest.fixture(scope="module")
-def returns_csv(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("returns") / "returns.csv"
-    rs.demo_consortium().to_csv(path, index=False)
-    return path
 
 
 def _run(returns_csv: Path, out: Path, *extra: str) -> int:
