@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import CalibrationError
-from ._model import Model
+from ._model import Model, Term
 from .calfun import lookup_method
 from .targets import CalibrationTargets
 
@@ -134,14 +134,50 @@ def _newton_many(model: Model, targets: CalibrationTargets, d: np.ndarray, metho
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _collapse(model: Model) -> tuple[Model, np.ndarray, int]:
+    """Respondents with the same group and categories share their calibration factor: one row per such cell.
+
+    Returns the model over cells, each respondent's cell and the number of cells.
+    """
+    from ..analysis._pairs import pair_codes
+
+    cell, n_cells = model.group, model.n_groups
+    of_cell = []  # for each term, the category of each cell
+    for t in model.terms:
+        cell, n_cells, previous, category = pair_codes(cell, n_cells, t.codes, t.width)
+        of_cell = [codes[previous] for codes in of_cell] + [category]
+    group = np.zeros(n_cells, dtype=np.int64)
+    group[cell] = model.group
+    terms = tuple(Term(t.offset, t.width, codes=codes) for t, codes in zip(model.terms, of_cell))
+    return Model(terms, group, model.n_groups, model.n_columns), cell, n_cells
+
+
 def calibrate_replicates(model: Model, targets: CalibrationTargets, weights: np.ndarray, *, method: str,
                          bounds: tuple[float, float] | None, max_iter: int = 100, tol: float = 1e-10) -> np.ndarray:
     """Calibrate every column of ``weights`` (respondents x replicates) to ``targets``; returns the new matrix.
 
     Uses the same model (calibration variables and groups) as the full sample's calibration
     record, iterative proportional fitting for unbounded raking to categorical margins (as the
-    full sample does) and Newton's method otherwise.
+    full sample does) and Newton's method otherwise. With categorical margins only, respondents
+    of the same group and categories get the same factor, so the work is done on those cells
+    (a few hundred per council set) and the factors are spread back to the respondents.
     """
+    categorical = all(t.codes is not None for t in model.terms)
+    if categorical:
+        cells, cell, n_cells = _collapse(model)
+        start = _indicator(cell, n_cells) @ weights
+        done = calibrate_replicates_rows(cells, targets, start, method=method, bounds=bounds, max_iter=max_iter,
+                                         tol=tol)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            factor = np.where(start > 0, done / start, 1.0)
+        return weights * factor[cell]
+    return calibrate_replicates_rows(model, targets, weights, method=method, bounds=bounds, max_iter=max_iter, tol=tol)
+
+
+def calibrate_replicates_rows(model: Model, targets: CalibrationTargets, weights: np.ndarray, *, method: str,
+                              bounds: tuple[float, float] | None, max_iter: int = 100,
+                              tol: float = 1e-10) -> np.ndarray:
+    """As :func:`calibrate_replicates`, row by row of ``model`` (respondents, or cells of respondents)."""
     x = _model_matrix(model)
     if method == "raking" and bounds is None and all(t.codes is not None for t in model.terms):
         return _ipf_many(model, targets, weights, max_iter, tol, x)
