@@ -227,3 +227,21 @@ def test_trimmed_calibrated_replicates_meet_caps_and_targets() -> None:
     np.testing.assert_allclose(weights[yes].sum(), 5122.0, rtol=1e-6)
     np.testing.assert_allclose(weights[~yes].sum(), 1072.0, rtol=1e-6)
     assert (weights.max() <= 2.0 * weights.mean() * (1 + 1e-5)).all()
+
+
+@pytest.mark.parametrize("method, bounds", [("raking", None), ("linear", None), ("logit", (0.3, 3.0)),
+                                            ("raking", (0.2, 5.0))])
+def test_calibration_on_cells_equals_calibration_row_by_row(method: str, bounds) -> None:
+    """Two routes: calibrating (group, category) cells and spreading the factors = calibrating every respondent."""
+    from residentsurvey.weighting.calibrate import calibration_record
+    from residentsurvey.weighting.replicate_weighting import calibrate_replicates, calibrate_replicates_rows
+
+    design = rs.SurveyDesign(load_api("apistrat"), weights="pw", strata="stype").replicate("bootstrap", replicates=6, seed=8)
+    targets = pd.DataFrame({"stype": ["E", "E", "H", "H", "M", "M"], "variable": "sch.wide",
+                            "category": ["No", "Yes"] * 3, "total": [500.0, 3921, 300, 455, 272, 746]})
+    record = calibration_record(design.data, targets, weights=design._weight_array, method=method, by="stype",
+                                bounds=bounds)
+    start = design.replicate_weights.to_numpy()
+    cells = calibrate_replicates(record.model, record.targets, start, method=method, bounds=bounds)
+    rows = calibrate_replicates_rows(record.model, record.targets, start, method=method, bounds=bounds)
+    np.testing.assert_allclose(cells, rows, rtol=1e-8)
