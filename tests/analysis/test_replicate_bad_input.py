@@ -132,3 +132,13 @@ def test_a_replicate_design_is_immutable_and_calibrated_once() -> None:
     calibrated = design.calibrate(targets)
     with pytest.raises(rs.DesignError, match="already calibrated"):
         calibrated.calibrate(targets)
+
+
+def test_too_large_a_replicate_matrix_is_refused_with_a_way_out(monkeypatch) -> None:
+    from residentsurvey.analysis import replicate
+
+    monkeypatch.setattr(replicate, "ROW_WEIGHTS_LIMIT", 1000)
+    design = rs.SurveyDesign(load_api("apistrat"), weights="pw", strata="stype").replicate("jkn")
+    assert design.mean("api00").loc[0, "se"] > 0   # estimators need no respondents x replicates matrix
+    with pytest.raises(rs.DesignError, match=r"200 x 200 = 40,000 numbers .*replicates=200"):
+        design.replicate_weights

@@ -26,8 +26,9 @@ if TYPE_CHECKING:
 class Ratio:
     """A statistic of every domain, :math:`\\sum_i w_i y_i / \\sum_i w_i x_i` over the domain's rows.
 
-    ``numerator`` and ``denominator`` hold y and x per row, zero outside the estimator's base;
-    ``denominator=None`` makes it a total. ``scores`` are its linearised scores (for Taylor).
+    ``numerator`` and ``denominator`` hold y and x per row, zero outside the estimator's base (a
+    mean's denominator is the boolean base itself); ``denominator=None`` makes it a total.
+    ``scores`` are its linearised scores (for Taylor).
     """
 
     numerator: np.ndarray

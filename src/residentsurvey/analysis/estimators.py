@@ -112,7 +112,7 @@ def _ratio_parts(ctx: _Context, y: np.ndarray, x: np.ndarray | None) -> _Parts:
     base = ~missing
     n = ctx.n_rows - ctx.count_rows(missing)
     n_obs = n - ctx.count_rows(base & (ctx.w == 0)) if ctx.design._has_zero_weights else n
-    ratio = Ratio(y0, np.where(missing, 0.0, 1.0) if x0 is None else x0, scores, base)
+    ratio = Ratio(y0, base if x0 is None else x0, scores, base)  # a mean's denominator: 1 in the base
     return _Parts(estimate, scores, base, wa, sum_w, n, n_obs, ratio)
 
 

@@ -59,6 +59,9 @@ FILE_REPLICATE_METHODS: dict[str, str] = {
     "other": "any other replicate scheme: give scale= and rscales= (R type='other')",
 }
 
+#: Largest respondents x replicates matrix materialised (8 bytes each: 2 GB).
+ROW_WEIGHTS_LIMIT = 250_000_000
+
 #: Default bootstrap replicates, as R's ``bootweights(replicates=50)``.
 DEFAULT_BOOTSTRAP_REPLICATES = 50
 
@@ -120,9 +123,16 @@ class ReplicateWeights:
         return out
 
     def row_weights(self, w: np.ndarray) -> np.ndarray:
-        """(rows, replicates) replicate weights (materialised: use for export only)."""
+        """(rows, replicates) replicate weights, materialised (re-weighting, quantiles, export)."""
         if self.rows is not None:
             return self.rows
+        size = len(w) * self.count
+        if size > ROW_WEIGHTS_LIMIT:
+            raise DesignError(
+                f"this needs every replicate weight of every respondent: {len(w):,} x {self.count:,} = {size:,} numbers "
+                f"({size * 8 / 1e9:.1f} GB). Use fewer replicates for re-weighting, quantiles or export (e.g. "
+                "method='bootstrap' with replicates=200); means, totals, shares and ratios need no such matrix."
+            )
         return w[:, None] * self.psu_multipliers()[self.psu]
 
 

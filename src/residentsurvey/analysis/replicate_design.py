@@ -220,6 +220,15 @@ class ReplicateDesign:
             self._known["degf"] = int(replicate_degf(rep, self._weight_array, np.zeros(self.n, dtype=np.int64), 1)[0])
         return self._known["degf"]
 
+    def weighting_summary(self, by: Columns = None) -> pd.DataFrame:
+        """Spread of the full-sample weights per group, as :meth:`SurveyDesign.weighting_summary`."""
+        from ..weighting.diagnostics import weighting_summary
+
+        names = as_names(by, "by")
+        require_columns(self.data, names, "by")
+        return weighting_summary(self._weight_array, by=self.data[names] if names else None,
+                                 calibration=self._calibration)
+
     def as_r(self, prefix: str | None = None, *, weights: str | None = None) -> str:
         """The R ``svrepdesign()`` call that reads these replicate weights back once exported.
 

@@ -49,6 +49,7 @@ def _cells(rep: ReplicateWeights, domain: np.ndarray, n_domains: int) -> _Cells:
 def replicate_totals(rep: ReplicateWeights, w: np.ndarray, values: np.ndarray, domain: np.ndarray,
                      n_domains: int, cells: _Cells | None = None) -> np.ndarray:
     """(replicates, domains) totals of ``values`` with each replicate's weights (``cells``: precomputed)."""
+    values = np.asarray(values, dtype=float)
     if rep.rows is not None:
         if n_domains == 1:
             return (values @ rep.rows)[:, None]
@@ -130,7 +131,8 @@ class ReplicateEngine:
         top = np.bincount(codes, weights=self.w * ratio.numerator, minlength=count)
         if ratio.denominator is None:
             return top
-        bottom = np.bincount(codes, weights=self.w * ratio.denominator, minlength=count)
+        bottom = np.bincount(codes, weights=np.where(ratio.denominator, self.w, 0.0) if ratio.denominator.dtype == bool
+                             else self.w * ratio.denominator, minlength=count)
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(bottom != 0, top / bottom, np.nan)
 
