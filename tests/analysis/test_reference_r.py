@@ -41,8 +41,8 @@ NOT_YET = {
     "postStratify": "calibration rows are tested in tests/weighting/test_reference_r.py",
     "rake(": "calibration rows are tested in tests/weighting/test_reference_r.py",
     "calibrate(": "calibration rows are tested in tests/weighting/test_reference_r.py",
-    "as.svrepdesign": "replicate-weight designs are not implemented yet",
 }
+REPLICATE = {"as.svrepdesign(dclus1, type='JK1')": ("apiclus1", dict(weights="pw", psu="dnum", fpc="fpc"), "jk1")}
 
 
 def design_for(spec: tuple[str, dict]) -> rs.SurveyDesign:
@@ -67,7 +67,11 @@ def test_shared_reference(row: pd.Series) -> None:
     for marker, reason in NOT_YET.items():
         if marker in row["design"]:
             pytest.skip(reason)
-    design = design_for(DESIGNS[row["design"]])
+    if row["design"] in REPLICATE:  # more replicate designs: test_replicate_reference.py
+        name, kwargs, method = REPLICATE[row["design"]]
+        design = rs.SurveyDesign(load_api(name), **kwargs).replicate(method)
+    else:
+        design = design_for(DESIGNS[row["design"]])
     call = row["call"]
     if call.startswith("svyciprop"):
         method = call.split("method='")[1].split("'")[0]
