@@ -40,7 +40,7 @@ def test_bootstrap_replicates_are_written_calibrated_with_their_scales(returns_c
 
 def test_replicate_columns_are_labelled_in_sav(returns_csv, tmp_path) -> None:
     out = tmp_path / "weighted.sav"
-    assert _run(returns_csv, out, "--replicates", "jkn") == 0
+    assert _run(returns_csv, out, "-q", "core-v1", "--replicates", "jkn") == 0
     _, meta = pyreadstat.read_sav(str(out), metadataonly=True)
     labels = dict(zip(meta.column_names, meta.column_labels))
     assert labels["weight_rep1"].startswith("jkn replicate 1 of ")
