@@ -112,6 +112,8 @@ from .errors import (
     DesignError,
     DesignWarning,
     LonelyPSUError,
+    ModelError,
+    ModelWarning,
     NegativeWeightWarning,
     MissingCodeWarning,
     OptionError,
@@ -253,5 +255,7 @@ __all__ = [
     "SmallBaseWarning",
     "NegativeWeightWarning",
     "MissingCodeWarning",
+    "ModelError",
+    "ModelWarning",
     "__version__",
 ]

@@ -14,6 +14,7 @@ can catch them all with ``except rs.ResidentSurveyError``::
     ├── ScaleError                 a scale cannot be scored as asked
     ├── ReportError                a table cannot be rendered as a chart, workbook or page
     ├── SmallAreaError             a small-area model cannot be fitted to the tables given
+    ├── ModelError                 a regression or key-driver model cannot be fitted as asked
     └── OptionError                a string option is not one of the registered names
 
 Statistical trouble that still leaves a usable number is a warning::
@@ -24,7 +25,8 @@ Statistical trouble that still leaves a usable number is a warning::
     ├── SmallBaseWarning           an estimate rests on very few respondents
     ├── NegativeWeightWarning      calibration made some weights negative
     ├── MissingCodeWarning         answers hold codes outside the scale (don't know?), left out
-    └── ModelVarianceWarning       a small-area model's area-effect variance was estimated as zero
+    ├── ModelVarianceWarning       a small-area model's area-effect variance was estimated as zero
+    └── ModelWarning               a model was fitted but a term is suspect (separation, a degenerate driver)
 
 Messages say what failed, where (column, row, stratum), what was expected,
 what was found and how to fix it.
@@ -45,6 +47,7 @@ __all__ = [
     "CalibrationError",
     "ScaleError",
     "ReportError",
+    "ModelError",
     "OptionError",
     "SmallAreaError",
     "ResidentSurveyWarning",
@@ -54,6 +57,7 @@ __all__ = [
     "NegativeWeightWarning",
     "MissingCodeWarning",
     "ModelVarianceWarning",
+    "ModelWarning",
 ]
 
 
@@ -87,6 +91,10 @@ class ScaleError(ResidentSurveyError):
 
 class ReportError(ResidentSurveyError):
     """An indicator, band or funnel-limits table cannot be rendered (the message names the column, row or value)."""
+
+
+class ModelError(ResidentSurveyError):
+    """A regression or key-driver model cannot be fitted as asked (the message names the term and the domain)."""
 
 
 class DesignError(ResidentSurveyError):
@@ -146,3 +154,8 @@ class ModelVarianceWarning(ResidentSurveyWarning):
     Every area then gets the synthetic (regression) estimate, with an MSE that may be too small;
     ``method="amrl"`` or ``"ampl"`` (Li and Lahiri's adjusted likelihood) always gives a positive variance.
     """
+
+
+class ModelWarning(ResidentSurveyWarning):
+    """A model was fitted but something about it is suspect: fitted probabilities of 0 or 1 (separation),
+    a driver that is constant or collinear within an area. The message names the term and the domain."""

@@ -20,6 +20,7 @@ from ._structure import LONELY_PSU_RULES, Structure, compile_structure
 from .variance import degrees_of_freedom
 
 if TYPE_CHECKING:
+    from ..models.results import GLMResults
     from ..weighting.calibrate import CalibrationRecord
     from ._domains import Domains
     from .replicate_design import ReplicateDesign
@@ -649,6 +650,54 @@ class SurveyDesign:
         True
         """
         return comparisons.difference(self, variable, by=by, a=a, b=b, ci_method=ci_method, level=level)
+
+
+    # ---- models (residentsurvey.models sits above analysis: imported when called) -------
+
+    def glm(self, formula: str, *, family: str = "gaussian", subset: "str | np.ndarray | pd.Series | None" = None,
+            level: float = 0.95) -> "GLMResults":
+        """Design-based generalised linear model, as R's ``svyglm``.
+
+        Parameters
+        ----------
+        formula
+            Wilkinson formula read by formulaic: ``"y ~ x + C(tenure) + x:C(tenure)"``; names that
+            are not identifiers go in backticks.
+        family
+            ``"gaussian"`` (identity link), ``"binomial"`` (logit; R's ``quasibinomial``) or
+            ``"poisson"`` (log; R's ``quasipoisson``): see :data:`residentsurvey.models.FAMILIES`.
+        subset
+            A domain: a boolean column name, a boolean mask (one per row) or a pandas query string
+            (``"council == 'Northbridge'"``). The whole design stays for the variance, as R's
+            ``svyglm(..., design=subset(design, ...))``.
+        level
+            Confidence level of the intervals.
+
+        Returns
+        -------
+        residentsurvey.models.GLMResults
+            ``coefficients`` (``term, estimate, se, statistic, df, p_value, ci_lower, ci_upper``),
+            ``params``, ``bse``, ``conf_int()``, ``summary()``, ``predict()``, ``wald_test()``,
+            ``predictive_margins()``. Respondents left out (outside the subset, missing a value,
+            zero weight) are counted in ``excluded``.
+
+        Notes
+        -----
+        Taylor sandwich standard errors (strata, clusters, fpc, lonely PSUs, calibration residuals),
+        t tests on ``degf(design) + 1 - coefficients`` degrees of freedom. Agrees with R survey 4.1.1
+        ``svyglm`` (``tests/data/r/make_models_reference.R``).
+
+        Examples
+        --------
+        >>> import residentsurvey as rs
+        >>> design = rs.SurveyDesign(rs.demo_consortium(), weights="design_weight", strata="stratum", psu="sector")
+        >>> fit = design.glm("ons_life_satisfaction ~ C(council) + C(tenure)")
+        >>> list(fit.coefficients.columns)
+        ['term', 'estimate', 'se', 'statistic', 'df', 'p_value', 'ci_lower', 'ci_upper']
+        """
+        from ..models.glm import fit_glm
+
+        return fit_glm(self, formula, family=family, subset=subset, level=level)
 
 
 def _check_weights(data: pd.DataFrame, name: str) -> np.ndarray:

@@ -149,3 +149,57 @@ def degrees_of_freedom(structure: Structure, domain: np.ndarray, n_domains: int,
     return (np.bincount(unit_domain, minlength=n_domains) - np.bincount(stratum_domain, minlength=n_domains)).astype(
         float
     )
+
+
+def domain_covariance(plan: VariancePlan, scores: np.ndarray) -> np.ndarray:
+    """Design covariance matrix of the totals of several score columns, within each domain of ``plan``.
+
+    The matrix form of :func:`domain_variance`: stage by stage, the cross-products of the
+    stratum-centred unit totals of every pair of columns,
+
+    .. math::  C_k = \\sum_h c_h \\frac{n_h}{n_h-1}(1-f_h) \\sum_i (z_{hi} - \\bar z_h)(z_{hi} - \\bar z_h)^\\top,
+
+    which is what R's ``svyrecvar`` returns for a matrix of scores (used by ``svyglm`` for the
+    sandwich variance of regression coefficients).
+
+    Parameters
+    ----------
+    plan
+        From :func:`plan_variance`.
+    scores
+        Array (rows, columns): one score per row and column, zero outside the estimator's base.
+
+    Returns
+    -------
+    numpy.ndarray
+        Array (domains, columns, columns). Its diagonal equals :func:`domain_variance` of each column.
+    """
+    scores = np.asarray(scores, dtype=float)
+    p = scores.shape[1]
+    covariance = np.zeros((plan.n_domains, p, p))
+    for sp in plan.stages:
+        stage = sp.stage
+        if sp.cell is None:
+            z = scores
+        else:
+            z = np.stack([np.bincount(sp.cell, weights=scores[:, j], minlength=sp.n_cells) for j in range(p)], axis=1)
+        n_h = stage.n_units[sp.group_stratum]
+        s1 = np.stack([np.bincount(sp.cell_group, weights=z[:, j], minlength=sp.n_groups) for j in range(p)], axis=1)
+        mean = np.where(stage.centre[sp.group_stratum][:, None], s1 / n_h[:, None], 0.0)
+        centred = z - mean[sp.cell_group]
+        factor = stage.factor[sp.group_stratum]
+        if stage.excluded.any():
+            factor = factor * _average_rescale(plan, sp, None)
+        # every (stratum, domain) group's sum of outer products, weighted by its factor, summed per domain
+        cell_factor = factor[sp.cell_group]
+        ok = cell_factor != 0
+        domain_of_cell = sp.group_domain[sp.cell_group]
+        for d in np.unique(domain_of_cell[ok]):
+            rows = ok & (domain_of_cell == d)
+            covariance[d] += (centred[rows] * cell_factor[rows, None]).T @ centred[rows]
+        # units of a stratum with no row in the domain have total zero: (n_h - cells) * mean mean^T
+        missing = (n_h - sp.group_cells) * factor
+        if (missing != 0).any():
+            outer = mean[:, :, None] * mean[:, None, :] * missing[:, None, None]
+            np.add.at(covariance, sp.group_domain, outer)
+    return covariance

@@ -1,0 +1,11 @@
+"""Design-based models: regression (R's ``svyglm``), ordinal regression (``svyolr``) and key drivers.
+
+Public entry points are :meth:`SurveyDesign.glm`, :meth:`SurveyDesign.ordinal` and
+:func:`key_drivers`. This package sits above :mod:`residentsurvey.analysis`: it uses the
+design's variance machinery, and the design's methods import it lazily.
+"""
+
+from .families import FAMILIES
+from .results import PREDICTION_TYPES, GLMResults
+
+__all__ = ["FAMILIES", "PREDICTION_TYPES", "GLMResults"]
