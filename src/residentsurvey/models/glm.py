@@ -65,10 +65,6 @@ def fit_glm(design: "SurveyDesign", formula: str, *, family: str = "gaussian", s
 
 def _warn_fit(frame, family: str, fit, X: np.ndarray) -> None:
     where = f"in {frame.domain_label}"
-    if not fit.converged:
-        warnings.warn(f"{frame.formula!r} did not converge in {fit.iterations} iterations {where}; "
-                      "the coefficients may be unreliable. Check for separation or very sparse categories.",
-                      ModelWarning, stacklevel=4)
     if family == "binomial":
         edge = (fit.mu < 1e-8) | (fit.mu > 1 - 1e-8)
         if edge.any():
@@ -80,3 +76,8 @@ def _warn_fit(frame, family: str, fit, X: np.ndarray) -> None:
                 f"the outcome is (quasi-)perfectly separated, most likely by term {frame.names[j]!r}. Its "
                 "coefficient and standard error are not meaningful; merge categories or drop the term.",
                 ModelWarning, stacklevel=4)
+            return
+    if not fit.converged:
+        warnings.warn(f"{frame.formula!r} did not converge in {fit.iterations} iterations {where}; "
+                      "the coefficients may be unreliable. Check for separation or very sparse categories.",
+                      ModelWarning, stacklevel=4)
