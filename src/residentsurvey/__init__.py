@@ -45,6 +45,7 @@ from .costshare import (
     to_pence,
     write_statement,
 )
+from .models import FAMILIES, KEY_DRIVER_METHODS, GLMResults, KeyDrivers, key_drivers
 from .datasets import demo_consortium, demo_council_populations, demo_population
 from .demo_wards import demo_ward_lookup, demo_wards
 from .questionnaire import (
@@ -227,6 +228,11 @@ __all__ = [
     "format_pence",
     "read_plan",
     "run_plan",
+    "key_drivers",
+    "KeyDrivers",
+    "KEY_DRIVER_METHODS",
+    "GLMResults",
+    "FAMILIES",
     "demo_consortium",
     "demo_population",
     "demo_council_populations",

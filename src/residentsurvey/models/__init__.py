@@ -5,7 +5,8 @@ Public entry points are :meth:`SurveyDesign.glm`, :meth:`SurveyDesign.ordinal` a
 design's variance machinery, and the design's methods import it lazily.
 """
 
+from .drivers import KEY_DRIVER_METHODS, KeyDrivers, key_drivers
 from .families import FAMILIES
 from .results import PREDICTION_TYPES, GLMResults
 
-__all__ = ["FAMILIES", "PREDICTION_TYPES", "GLMResults"]
+__all__ = ["FAMILIES", "PREDICTION_TYPES", "GLMResults", "KEY_DRIVER_METHODS", "KeyDrivers", "key_drivers"]
