@@ -46,41 +46,49 @@ def subset_r2(corr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     Returns (batch, 2**p) R² and (batch, p) flags of drivers that were collinear with an
     earlier subset in some sweep (their sweep was skipped: they add nothing there).
+
+    Depth first, a node holds the swept matrix restricted to the drivers still to come (those
+    after its last driver) and the outcome: sweeping one of them is a rank-one update of the
+    rows and columns after it, so the matrices shrink towards the leaves.
     """
     batch, q, _ = corr.shape
     p = q - 1
     r2 = np.zeros((batch, 2**p))
     degenerate = np.zeros((batch, p), dtype=bool)
-    stack = [(0, -1, corr)]
+    stack = [(0, np.arange(p), corr)]
     while stack:
-        mask, last, a = stack.pop()
-        for k in range(last + 1, p):
-            d = a[:, k, k]
+        mask, drivers, a = stack.pop()
+        for t, k in enumerate(drivers):
+            d = a[:, t, t]
             ok = d > _TOL
-            safe = np.where(ok, d, 1.0)
-            col = a[:, :, k]
-            swept = a - col[:, :, None] * col[:, None, :] / safe[:, None, None]
-            swept[:, k, :] = col / safe[:, None]
-            swept[:, :, k] = col / safe[:, None]
-            swept[:, k, k] = -1.0 / safe
-            swept = np.where(ok[:, None, None], swept, a)
             degenerate[:, k] |= ~ok
-            child = mask | (1 << k)
-            r2[:, child] = 1.0 - swept[:, p, p]
-            stack.append((child, k, swept))
+            col = a[:, t + 1:, t]
+            rest = a[:, t + 1:, t + 1:]
+            update = col[:, :, None] * (col / np.where(ok, d, 1.0)[:, None])[:, None, :]
+            child = rest - np.where(ok[:, None, None], update, 0.0)
+            child_mask = mask | (1 << int(k))
+            r2[:, child_mask] = 1.0 - child[:, -1, -1]
+            if t + 1 < len(drivers):
+                stack.append((child_mask, drivers[t + 1:], child))
     return r2, degenerate
+
+
+def shapley_weights(p: int) -> np.ndarray:
+    """Matrix M (2**p, p) with LMG importances = R² @ M: +w(|S|) at S∪j, -w(|S|) at S, for S without j."""
+    masks = np.arange(2**p)
+    size = np.array([bin(m).count("1") for m in masks])
+    weight = np.array([factorial(s) * factorial(p - s - 1) / factorial(p) if s < p else 0.0 for s in size])
+    m = np.zeros((2**p, p))
+    for j in range(p):
+        without = masks[(masks >> j) & 1 == 0]
+        m[without | (1 << j), j] += weight[without]
+        m[without, j] -= weight[without]
+    return m
 
 
 def shapley(r2: np.ndarray, p: int) -> np.ndarray:
     """LMG/Shapley share of R² of each driver, (batch, p), from :func:`subset_r2`."""
-    masks = np.arange(2**p)
-    size = np.array([bin(m).count("1") for m in masks])
-    weight = np.array([factorial(s) * factorial(p - s - 1) / factorial(p) if s < p else 0.0 for s in size])
-    out = np.empty((r2.shape[0], p))
-    for j in range(p):
-        without = masks[(masks >> j) & 1 == 0]
-        out[:, j] = (r2[:, without | (1 << j)] - r2[:, without]) @ weight[without]
-    return out
+    return r2 @ shapley_weights(p)
 
 
 def relative_weights(corr: np.ndarray) -> np.ndarray:

@@ -79,15 +79,26 @@ class KeyDrivers:
 
 
 def _moments(z: np.ndarray, w: np.ndarray, code: np.ndarray, count: int) -> np.ndarray:
-    """Weighted sums (count, q+1, q+1) of [1, z] [1, z]^T per code: sum w, sum w z, sum w z z^T."""
-    q = z.shape[1]
-    full = np.concatenate([np.ones((len(z), 1)), z], axis=1)
-    out = np.empty((count, q + 1, q + 1))
-    for a in range(q + 1):  # loops over variables, not respondents
-        for b in range(a, q + 1):
-            s = np.bincount(code, weights=w * full[:, a] * full[:, b], minlength=count)
-            out[:, a, b] = s
-            out[:, b, a] = s
+    """Weighted sums (count, q+1, q+1) of [1, z] [1, z]^T per code: sum w, sum w z, sum w z z^T.
+
+    For each column a, a sparse (codes x rows) matrix holding :math:`w_i z_{ia}` times the columns
+    from a on: one pass over the respondents per column, in compiled code.
+    """
+    from scipy import sparse
+
+    n = len(z)
+    order = np.argsort(code, kind="stable")  # rows by code: the CSR layout without a sort per column
+    full = np.concatenate([np.ones((n, 1)), z[order]], axis=1)
+    ws = w[order]
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(code, minlength=count))])
+    rows = np.arange(n)
+    q = full.shape[1]
+    out = np.empty((count, q, q))
+    for a in range(q):  # loops over variables, not respondents
+        groups = sparse.csr_matrix((ws * full[:, a], rows, indptr), shape=(count, n))
+        block = groups @ full[:, a:]
+        out[:, a, a:] = block
+        out[:, a:, a] = block
     return out
 
 
@@ -135,10 +146,11 @@ def _jackknife(design: "SurveyDesign", z: np.ndarray, w: np.ndarray, area: np.nd
     n_h = stage.n_units.astype(float)
     f_h = np.where(np.isfinite(stage.popsize), n_h / stage.popsize, 0.0)
     multiplier = np.where(n_h > 1, (1 - f_h) * (n_h - 1) / n_h, 0.0)
-    # (stratum, area) pair lookup for each (psu, area) pair
-    sa_lookup = {(int(s), int(g)): k for k, (s, g) in enumerate(zip(sa_stratum, sa_area))}
-    pa_sa = np.array([sa_lookup[(int(stage.unit_stratum[j]), int(g))] for j, g in zip(pa_psu, pa_area)],
-                     dtype=np.int64) if n_pa else np.zeros(0, dtype=np.int64)
+    # the (stratum, area) pair of each (psu, area) pair, by sorted keys
+    sa_key = sa_stratum.astype(np.int64) * n_areas + sa_area
+    order = np.argsort(sa_key)
+    pa_key = stage.unit_stratum[pa_psu].astype(np.int64) * n_areas + pa_area
+    pa_sa = order[np.searchsorted(sa_key[order], pa_key)]
     h_pa = stage.unit_stratum[pa_psu]
     scale = np.where(n_h > 1, n_h / np.maximum(n_h - 1, 1), 0.0)
     # replicates for PSUs present in an area
@@ -171,17 +183,22 @@ def _jackknife(design: "SurveyDesign", z: np.ndarray, w: np.ndarray, area: np.nd
     return np.stack([np.bincount(where, weights=deviation[:, j], minlength=n_areas + 1) for j in range(p)], axis=1)
 
 
-def _rank_intervals(importance: np.ndarray, se: np.ndarray, level: float, draws: int = 2000,
+def _rank_intervals(importance: np.ndarray, se: np.ndarray, level: float, draws: int = 1000,
                     seed: int = 2026) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Ranks (1 = most important) and simulated rank intervals within each area, all areas at once."""
-    rank = (-importance).argsort(axis=1).argsort(axis=1) + 1
+    rank = (importance[:, None, :] > importance[:, :, None]).sum(axis=2) + 1
     rng = np.random.default_rng(seed)
-    sims = importance[None] + np.nan_to_num(se)[None] * rng.standard_normal((draws, *importance.shape))
-    ranks = (-sims).argsort(axis=2).argsort(axis=2) + 1
+    p = importance.shape[1]
+    below = np.zeros((p,) + importance.shape)  # below[r-1]: share of draws with rank <= r
+    for _ in range(0, draws, 100):  # batches of draws bound the memory
+        sims = importance[None] + np.nan_to_num(se)[None] * rng.standard_normal((100, *importance.shape))
+        ranks = (sims[:, :, None, :] > sims[:, :, :, None]).sum(axis=3) + 1
+        below += (ranks[None] <= np.arange(1, p + 1)[:, None, None, None]).sum(axis=1)
+    below /= draws
     alpha = (1 - level) / 2
-    lower = np.quantile(ranks, alpha, axis=0, method="lower").astype(int)
-    upper = np.quantile(ranks, 1 - alpha, axis=0, method="higher").astype(int)
-    return rank, np.minimum(lower, rank), np.maximum(upper, rank)
+    lower = (below < alpha).sum(axis=0) + 1          # smallest r with P(rank <= r) >= alpha
+    upper = (below < 1 - alpha).sum(axis=0) + 1      # smallest r with P(rank <= r) >= 1 - alpha
+    return rank, np.minimum(lower, rank), np.maximum(np.minimum(upper, p), rank)
 
 
 def key_drivers(design: "SurveyDesign", outcome: str, drivers: Sequence[str], *, by: str | Sequence[str] | None =
@@ -277,7 +294,11 @@ def key_drivers(design: "SurveyDesign", outcome: str, drivers: Sequence[str], *,
     from scipy import stats
 
     q = stats.norm.ppf(0.5 + level / 2)
-    rank, rank_lower, rank_upper = _rank_intervals(importance, se, level)
+    if intervals:
+        rank, rank_lower, rank_upper = _rank_intervals(importance, se, level)
+    else:
+        rank = (importance[:, None, :] > importance[:, :, None]).sum(axis=2) + 1
+        rank_lower = rank_upper = np.full(rank.shape, np.nan)
     perf = _performance(design, names, by, level)
     p = len(names)
     table = labels.loc[labels.index.repeat(p)].reset_index(drop=True)
@@ -293,6 +314,9 @@ def key_drivers(design: "SurveyDesign", outcome: str, drivers: Sequence[str], *,
         "performance_lower": perf[2].ravel(), "performance_upper": perf[3].ravel(),
         "r2": np.repeat(r2, p), "n": np.repeat(n, p).astype("int64"),
     })
+    for column in ("rank_lower", "rank_upper"):
+        body[column] = pd.array(np.where(np.isnan(body[column].to_numpy(dtype=float)), None,
+                                         body[column].to_numpy(dtype=float)), dtype="Int64")
     table = pd.concat([table, body], axis=1)
     excluded = {"missing the outcome or a driver": int((~complete).sum()), "zero weight": int((complete & (w == 0)).sum())}
     return KeyDrivers(table, outcome, tuple(names), domains.columns, method, level,
