@@ -18,6 +18,7 @@ which sum to the full model's R². *Relative weights* (Johnson 2000): with
 
 from __future__ import annotations
 
+from functools import lru_cache
 from math import factorial
 
 import numpy as np
@@ -44,7 +45,7 @@ def correlation(cov: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def subset_r2(corr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """R² of every subset of drivers (bit k of the subset's number = driver k), outcome last.
 
-    Returns (batch, 2**p) R² and (batch, p) flags of drivers that were collinear with an
+    Returns (2**p, batch) R² and (batch, p) flags of drivers that were collinear with an
     earlier subset in some sweep (their sweep was skipped: they add nothing there).
 
     Depth first, a node holds the swept matrix restricted to the drivers still to come (those
@@ -53,26 +54,29 @@ def subset_r2(corr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """
     batch, q, _ = corr.shape
     p = q - 1
-    r2 = np.zeros((batch, 2**p))
-    degenerate = np.zeros((batch, p), dtype=bool)
-    stack = [(0, np.arange(p), corr)]
+    r2 = np.zeros((2**p, batch))
+    degenerate = np.zeros((p, batch), dtype=bool)
+    # batch last: every operation runs along long contiguous rows of the batch
+    stack = [(0, np.arange(p), np.ascontiguousarray(corr.transpose(1, 2, 0)))]
     while stack:
         mask, drivers, a = stack.pop()
         for t, k in enumerate(drivers):
-            d = a[:, t, t]
+            d = a[t, t]
             ok = d > _TOL
-            degenerate[:, k] |= ~ok
-            col = a[:, t + 1:, t]
-            rest = a[:, t + 1:, t + 1:]
-            update = col[:, :, None] * (col / np.where(ok, d, 1.0)[:, None])[:, None, :]
-            child = rest - np.where(ok[:, None, None], update, 0.0)
+            degenerate[k] |= ~ok
+            inverse = np.where(ok, 1.0 / np.where(ok, d, 1.0), 0.0)
+            col = a[t + 1:, t]
             child_mask = mask | (1 << int(k))
-            r2[:, child_mask] = 1.0 - child[:, -1, -1]
             if t + 1 < len(drivers):
+                child = a[t + 1:, t + 1:] - col[:, None] * (col * inverse)[None, :]
+                r2[child_mask] = 1.0 - child[-1, -1]
                 stack.append((child_mask, drivers[t + 1:], child))
-    return r2, degenerate
+            else:  # no driver comes after k: only the outcome's entry is needed
+                r2[child_mask] = 1.0 - (a[-1, -1] - col[-1] ** 2 * inverse)
+    return r2, degenerate.T
 
 
+@lru_cache(maxsize=32)
 def shapley_weights(p: int) -> np.ndarray:
     """Matrix M (2**p, p) with LMG importances = R² @ M: +w(|S|) at S∪j, -w(|S|) at S, for S without j."""
     masks = np.arange(2**p)
@@ -87,8 +91,8 @@ def shapley_weights(p: int) -> np.ndarray:
 
 
 def shapley(r2: np.ndarray, p: int) -> np.ndarray:
-    """LMG/Shapley share of R² of each driver, (batch, p), from :func:`subset_r2`."""
-    return r2 @ shapley_weights(p)
+    """LMG/Shapley share of R² of each driver, (batch, p), from :func:`subset_r2`'s (2**p, batch) R²."""
+    return (shapley_weights(p).T @ r2).T
 
 
 def relative_weights(corr: np.ndarray) -> np.ndarray:

@@ -15,7 +15,8 @@ stratum sums, so no respondent is touched again, and
 
 The jackknife keeps the weights of a calibrated design fixed (it does not re-calibrate each
 replicate), and strata with one PSU add nothing. Rank intervals of the drivers within an area
-simulate the importances as independent normals with these standard errors.
+simulate the importances as independent normals with these standard errors. Importance is a part
+of R² and cannot be negative, so a lower limit below zero is reported as zero.
 """
 
 from __future__ import annotations
@@ -118,12 +119,14 @@ def _measure(moments: np.ndarray, method: str) -> tuple[np.ndarray, np.ndarray, 
     cov = cov[:, order][:, :, order]
     corr, constant = _importance.correlation(np.nan_to_num(cov))
     p = corr.shape[1] - 1
-    r2_all, degenerate = _importance.subset_r2(corr)
-    r2 = r2_all[:, -1]
     if method == "shapley":
+        r2_all, degenerate = _importance.subset_r2(corr)
+        r2 = r2_all[-1]
         importance = _importance.shapley(r2_all, p)
-    else:
+    else:  # relative weights add up to R² by construction; no subsets needed
         importance = _importance.relative_weights(corr)
+        r2 = importance.sum(axis=1)
+        degenerate = np.zeros(importance.shape, dtype=bool)
     beta = _importance.standardised_coefficients(corr)
     return importance, r2, beta, constant[:, :p], degenerate & ~constant[:, :p]
 
@@ -287,7 +290,8 @@ def key_drivers(design: "SurveyDesign", outcome: str, drivers: Sequence[str], *,
         var = _jackknife(design, z0, np.where(use, w, 0.0), area, count, full,
                          importance if has_by else np.concatenate([importance, importance]), method)
         se = np.sqrt(var if has_by else var[:1])
-        interval_method = "delete-one-PSU jackknife (JKn) from the design, calibrated weights held fixed"
+        interval_method = "delete-one-PSU jackknife (JKn) from the design" + (
+            ", calibrated weights held fixed" if design.calibration is not None else "")
     else:
         se = np.full_like(importance, np.nan)
         interval_method = "none (intervals=False)"
@@ -307,7 +311,8 @@ def key_drivers(design: "SurveyDesign", outcome: str, drivers: Sequence[str], *,
     body = pd.DataFrame({
         "driver": np.tile(np.array(names, dtype=object), len(labels)),
         "importance": importance.ravel(), "share": share.ravel(), "importance_se": se.ravel(),
-        "importance_lower": (importance - q * se).ravel(), "importance_upper": (importance + q * se).ravel(),
+        "importance_lower": np.maximum(importance - q * se, 0.0).ravel(),
+        "importance_upper": (importance + q * se).ravel(),
         "rank": rank.ravel(), "rank_lower": rank_lower.ravel(), "rank_upper": rank_upper.ravel(),
         "beta": beta.ravel(),
         "performance": perf[0].ravel(), "performance_se": perf[1].ravel(),

@@ -5,6 +5,7 @@ layer never estimates anything and never sees respondent-level data."""
 from ._errors import ReportError
 from ._registry import FLAGS as QUALITY_FLAGS
 from .bands import band_chart
+from .drivers import driver_chart
 from .forest import forest_plot
 from .funnel import funnel_plot
 from .html import council_filename, write_html_report
@@ -18,6 +19,7 @@ __all__ = [
     "funnel_plot",
     "trend_chart",
     "band_chart",
+    "driver_chart",
     "write_workbook",
     "write_html_report",
     "council_filename",
