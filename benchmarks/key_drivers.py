@@ -7,6 +7,9 @@ respondents plus 4,095 sweeps of a (401, 13, 13) array; the jackknife adds one r
 (8,000 here) through the same sweeps.
 
 Run:  python benchmarks/key_drivers.py
+
+Measured on the shared 2-core development machine (other jobs running), 2026-11-30:
+intervals=False 3.9 s; intervals=True (8,000 jackknife replicates, plus 8,000 for the overall) 22.6 s.
 """
 
 from __future__ import annotations

@@ -58,7 +58,10 @@ fa <- svyglm(sw ~ ell + meals + mobility, design = dstrat, family = quasibinomia
 m <- svypredmeans(fa, ~stype)  # adds stype to the model: margins of sw ~ ell + meals + mobility + stype
 for (g in names(coef(m))) add("predmeans_strat_binomial_plus_stype", g, coef(m)[g], SE(m)[g])
 
-o <- svyolr(factor(mealcat) ~ ell + mobility, design = dstrat)
+# svyolr's defaults stop optim about 1e-4 (relative) short of the maximum and take the Hessian by finite
+# differences of step 1e-3, which moves the SEs by about 1e-4; run it to convergence with a fine step
+o <- svyolr(factor(mealcat) ~ ell + mobility, design = dstrat,
+            control = list(reltol = 1e-14, maxit = 1000, ndeps = rep(1e-6, 5)))
 co <- coef(o); v <- sqrt(diag(vcov(o)))
 for (nm in names(co)) add("olr_strat_mealcat", nm, co[nm], v[nm])
 
