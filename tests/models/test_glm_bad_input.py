@@ -79,3 +79,9 @@ def test_unknown_term_in_wald_test() -> None:
 def test_newdata_missing_a_column() -> None:
     with pytest.raises(rs.ModelError, match="newdata cannot be put through the formula"):
         _api.strat().glm("api00 ~ ell + meals").predict(pd.DataFrame({"ell": [1.0]}))
+
+
+def test_newdata_with_an_unseen_category_is_an_error_not_nan() -> None:
+    fit = _api.strat().glm("api00 ~ ell + C(stype)")
+    with pytest.raises(rs.ModelError, match="newdata cannot be put through.*only categories seen in the fit"):
+        fit.predict(pd.DataFrame({"ell": [1.0], "stype": ["Q"]}))

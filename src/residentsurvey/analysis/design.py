@@ -736,7 +736,7 @@ class SurveyDesign:
         >>> satisfied = 6 - design.data["q_satisfied_area"].where(design.data["q_satisfied_area"] != 9)
         >>> fit = design.with_columns({"satisfied": satisfied}).ordinal("satisfied ~ C(tenure)")
         >>> fit.names[-1]
-        '4.0|5.0'
+        '4|5'
         """
         from ..models.ordinal import fit_ordinal
 

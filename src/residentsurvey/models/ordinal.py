@@ -155,10 +155,9 @@ class OrdinalResults:
 
     def predict(self, newdata: pd.DataFrame) -> pd.DataFrame:
         """Predicted probability of each category for each row of ``newdata`` (columns: the categories)."""
-        try:
-            X = np.asarray(self._frame.spec.get_model_matrix(newdata, na_action="raise"), dtype=float)
-        except Exception as e:
-            raise ModelError(f"newdata cannot be put through {self.formula!r}: {e}") from e
+        from .results import model_matrix_for
+
+        X = model_matrix_for(self._frame, self.formula, newdata)
         X = X[:, 1:] if self._frame.names[0] == "Intercept" else X
         return pd.DataFrame(self._probabilities(X), index=newdata.index, columns=list(self.categories))
 
@@ -208,8 +207,10 @@ def fit_ordinal(design: "SurveyDesign", formula: str, *, link: str = "logit", su
         categories = tuple(column.cat.categories)
         codes = column.cat.codes.astype(float).where(column.cat.codes >= 0)
     else:
-        categories = tuple(sorted(column.dropna().unique().tolist()))
-        codes = column.map({c: float(i) for i, c in enumerate(categories)})
+        values = sorted(column.dropna().unique().tolist())
+        codes = column.map({c: float(i) for i, c in enumerate(values)})
+        whole = all(isinstance(v, float) and v.is_integer() for v in values)
+        categories = tuple(int(v) for v in values) if whole else tuple(values)  # 1.0 -> 1 in labels
     if len(categories) < 3:
         raise ModelError(f"the outcome {name!r} has {len(categories)} categories; an ordinal model needs at least 3 "
                          "(for two, use design.glm(..., family='binomial')).")

@@ -21,6 +21,20 @@ if TYPE_CHECKING:
     from ..analysis.design import SurveyDesign
     from ._frame import ModelFrame
 
+def model_matrix_for(frame: "ModelFrame", formula: str, data: pd.DataFrame) -> np.ndarray:
+    """The fit's model matrix for new rows; an unseen category or a missing value is an error, not a NaN."""
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # formulaic only warns when it turns an unseen category into NaN
+            matrix = frame.spec.get_model_matrix(data, na_action="raise")
+    except Exception as e:
+        raise ModelError(f"newdata cannot be put through the formula {formula!r}: {e} It needs every column the "
+                         "right-hand side uses, no missing values, and only categories seen in the fit.") from e
+    return np.asarray(matrix, dtype=float)
+
+
 #: What :meth:`GLMResults.predict` returns: the linear predictor or the mean of the outcome.
 PREDICTION_TYPES: dict[str, str] = {"link": "the linear predictor (log-odds, log-rate)",
                                     "response": "the outcome's mean (a share, a rate)"}
@@ -150,11 +164,7 @@ class GLMResults:
     # ---- using the model ---------------------------------------------------------------
 
     def _matrix(self, data: pd.DataFrame) -> np.ndarray:
-        try:
-            return np.asarray(self._frame.spec.get_model_matrix(data, na_action="raise"), dtype=float)
-        except Exception as e:
-            raise ModelError(f"newdata cannot be put through the formula {self.formula!r}: {e}. It needs every "
-                             "column the right-hand side uses, with categories seen in the fit.") from e
+        return model_matrix_for(self._frame, self.formula, data)
 
     def predict(self, newdata: pd.DataFrame, *, se: bool = True, type: str = "link",
                 level: float | None = None) -> pd.DataFrame:
