@@ -90,9 +90,7 @@ def driver_chart(drivers: "KeyDrivers", area: object | None = None, *, labels: M
     ax.errorbar(x * scale, share, xerr=np.abs(np.vstack([x - x_low, x_high - x])) * scale,
                 yerr=np.abs(np.vstack([share - low, high - share])) if has_intervals else None,
                 fmt="o", color=INK, ecolor=GREY, elinewidth=1.1, capsize=3, markersize=7)
-    for xi, yi, name in zip(x * scale, share, rows["driver"]):
-        ax.annotate(names.get(name, name), (xi, yi), xytext=(6, 5), textcoords="offset points",
-                    fontsize=SMALL_SIZE + 0.5, color="#222222")
+    _label_points(ax, x * scale, share, [names.get(name, name) for name in rows["driver"]])
     ax.axvline(np.nanmean(x) * scale, color=LIGHT, linestyle="--", linewidth=1.2, zorder=0)
     ax.axhline(np.nanmean(share), color=LIGHT, linestyle="--", linewidth=1.2, zorder=0)
     for text, tx, ty, ha, va in _QUADRANTS:
@@ -110,3 +108,27 @@ def driver_chart(drivers: "KeyDrivers", area: object | None = None, *, labels: M
     finish(figure, title or f"What drives {drivers.outcome}{where}",
            "Importance against performance: top left are priorities for improvement", notes)
     return figure
+
+
+_OFFSETS = ((6, 5, "left", "bottom"), (6, -5, "left", "top"), (-6, 5, "right", "bottom"), (-6, -5, "right", "top"))
+
+
+def _label_points(ax, x: np.ndarray, y: np.ndarray, texts: list[str]) -> None:
+    """Label each point beside it, trying the four corners in turn so that labels do not overlap."""
+    x_span = float(np.diff(ax.get_xlim())[0])  # the axes' data ranges (error bars included)
+    y_span = float(np.diff(ax.get_ylim())[0])
+    width_in, height_in = ax.figure.get_figwidth() * 0.85, ax.figure.get_figheight() * 0.6
+    placed: list[tuple[float, float, float, float]] = []
+    for i in np.argsort(-y):
+        w = len(texts[i]) * 0.075 / width_in * x_span * 1.15      # ~0.075 in per character at this size
+        h = 0.2 / height_in * y_span * 1.15                         # a line of text, with room
+        gap_x, gap_y = 0.08 / width_in * x_span, 0.07 / height_in * y_span  # the 6 and 5 point offsets
+        for dx, dy, ha, va in _OFFSETS:
+            left = x[i] + gap_x if ha == "left" else x[i] - gap_x - w
+            bottom = y[i] + gap_y if va == "bottom" else y[i] - gap_y - h
+            box = (left, bottom, left + w, bottom + h)
+            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+                break
+        placed.append(box)
+        ax.annotate(texts[i], (x[i], y[i]), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
+                    fontsize=SMALL_SIZE + 0.5, color="#222222")
