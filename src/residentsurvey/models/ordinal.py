@@ -24,6 +24,7 @@ from ..analysis.score_covariance import score_covariance
 from ..analysis.variance import degrees_of_freedom
 from ..errors import ConvergenceWarning, DesignError, ModelError, OptionError
 from ._checks import check_df, check_estimable
+from ._coefficients import CoefficientAccessors, coefficient_table
 from ._frame import Subset, model_frame
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ def _hessian(theta: np.ndarray, X: np.ndarray, y: np.ndarray, w: np.ndarray, k: 
 
 
 @dataclass(frozen=True, eq=False)
-class OrdinalResults:
+class OrdinalResults(CoefficientAccessors):
     """A fitted proportional-odds model (from :meth:`SurveyDesign.ordinal`).
 
     ``names`` are the coefficients then the cut-points (``"1|2"``, ``"2|3"``, ... as R),
@@ -98,38 +99,11 @@ class OrdinalResults:
     _design: "SurveyDesign" = field(repr=False)
     _frame: "ModelFrame" = field(repr=False)
 
-    @property
-    def params(self) -> pd.Series:
-        """Coefficients then cut-points, indexed by name."""
-        return pd.Series(self.params_, index=list(self.names), name="estimate")
-
-    @property
-    def bse(self) -> pd.Series:
-        """Design-based standard errors."""
-        return pd.Series(np.sqrt(np.diag(self.cov)), index=list(self.names), name="se")
-
-    @property
-    def coefficients(self) -> pd.DataFrame:
-        """Tidy table: ``term, estimate, se, statistic, df, p_value, ci_lower, ci_upper`` (cut-points last)."""
-        return self.tidy()
-
     def tidy(self, *, exponentiate: bool = False, level: float | None = None) -> pd.DataFrame:
         """The coefficient table; ``exponentiate=True`` gives odds ratios for the coefficients."""
-        from scipy import stats
-
         level = self.level if level is None else check_level(level)
-        se = np.sqrt(np.diag(self.cov))
-        statistic = self.params_ / se
-        q = stats.t.ppf(0.5 + level / 2, self.df)
-        estimate, lower, upper = self.params_.copy(), self.params_ - q * se, self.params_ + q * se
-        if exponentiate:
-            c = slice(0, self.n_coefficients)
-            se = se.copy()
-            estimate[c], lower[c], upper[c] = np.exp(estimate[c]), np.exp(lower[c]), np.exp(upper[c])
-            se[c] = estimate[c] * se[c]
-        return pd.DataFrame({"term": list(self.names), "estimate": estimate, "se": se, "statistic": statistic,
-                             "df": self.df, "p_value": 2 * stats.t.sf(np.abs(statistic), self.df),
-                             "ci_lower": lower, "ci_upper": upper})
+        return coefficient_table(self.names, self.params_, self.cov, self.df, level,
+                                 slice(0, self.n_coefficients) if exponentiate else None)
 
     def summary(self) -> str:
         """A printable summary: model, domain, who is in the fit, and the coefficient table."""

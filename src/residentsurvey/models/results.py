@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..analysis.intervals import check_level
 from ..errors import ModelError, OptionError
+from ._coefficients import CoefficientAccessors, coefficient_table
 
 if TYPE_CHECKING:
     from ..analysis.design import SurveyDesign
@@ -41,7 +42,7 @@ PREDICTION_TYPES: dict[str, str] = {"link": "the linear predictor (log-odds, log
 
 
 @dataclass(frozen=True, eq=False)
-class GLMResults:
+class GLMResults(CoefficientAccessors):
     """A fitted design-based GLM (from :meth:`SurveyDesign.glm`).
 
     Attributes
@@ -87,34 +88,6 @@ class GLMResults:
         for key, value in values.items():
             object.__setattr__(self, key, value)
 
-    # ---- statsmodels-style accessors ---------------------------------------------------
-
-    @property
-    def params(self) -> pd.Series:
-        """Coefficients, indexed by name."""
-        return pd.Series(self.params_, index=list(self.names), name="estimate")
-
-    @property
-    def bse(self) -> pd.Series:
-        """Design-based standard errors, indexed by name."""
-        return pd.Series(np.sqrt(np.diag(self.cov)), index=list(self.names), name="se")
-
-    def cov_params(self) -> pd.DataFrame:
-        """Design-based covariance matrix of the coefficients (R's ``vcov(svyglm)``)."""
-        return pd.DataFrame(self.cov, index=list(self.names), columns=list(self.names))
-
-    def conf_int(self, level: float | None = None) -> pd.DataFrame:
-        """Confidence limits (t with ``df`` degrees of freedom), columns ``ci_lower`` and ``ci_upper``."""
-        table = self.tidy(level=level)
-        return table.set_index("term")[["ci_lower", "ci_upper"]]
-
-    # ---- tidy tables -------------------------------------------------------------------
-
-    @property
-    def coefficients(self) -> pd.DataFrame:
-        """Tidy table: ``term, estimate, se, statistic, df, p_value, ci_lower, ci_upper``."""
-        return self.tidy()
-
     def tidy(self, *, exponentiate: bool = False, level: float | None = None) -> pd.DataFrame:
         """The coefficient table, optionally as odds or rate ratios.
 
@@ -127,19 +100,9 @@ class GLMResults:
         level
             Confidence level (default: the fit's).
         """
-        from scipy import stats
-
         level = self.level if level is None else check_level(level)
-        se = np.sqrt(np.diag(self.cov))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            statistic = self.params_ / se
-        p_value = 2 * stats.t.sf(np.abs(statistic), self.df)
-        q = stats.t.ppf(0.5 + level / 2, self.df)
-        estimate, lower, upper = self.params_, self.params_ - q * se, self.params_ + q * se
-        if exponentiate:
-            estimate, lower, upper, se = np.exp(estimate), np.exp(lower), np.exp(upper), np.exp(estimate) * se
-        return pd.DataFrame({"term": list(self.names), "estimate": estimate, "se": se, "statistic": statistic,
-                             "df": self.df, "p_value": p_value, "ci_lower": lower, "ci_upper": upper})
+        return coefficient_table(self.names, self.params_, self.cov, self.df, level,
+                                 slice(None) if exponentiate else None)
 
     def summary(self) -> str:
         """A printable summary: the model, the design, who is in the fit, and the coefficient table."""
