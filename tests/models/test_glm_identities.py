@@ -96,3 +96,14 @@ def test_summary_and_html_name_the_model() -> None:
     assert "api00 ~ ell" in fit.summary() and "Residual df 196" in fit.summary()
     assert "<table" in fit._repr_html_()
     assert fit.conf_int().shape == (2, 2)
+
+
+def test_gaussian_margins_differ_by_the_coefficients() -> None:
+    """With no interactions, predictive margins of a gaussian model differ exactly by the category coefficients."""
+    fit = _api.strat().glm("api00 ~ ell + meals + C(stype)")
+    margins = fit.predictive_margins("stype").set_index("category")["estimate"]
+    assert margins["H"] - margins["E"] == pytest.approx(fit.params["C(stype)[T.H]"], rel=1e-10)
+    assert margins["M"] - margins["E"] == pytest.approx(fit.params["C(stype)[T.M]"], rel=1e-10)
+    by_award = fit.predictive_margins("stype", by="awards")
+    assert set(by_award["awards"]) == {"No", "Yes"} and len(by_award) == 6
+    assert (by_award.groupby("awards")["n"].first().sum()) == fit.n
