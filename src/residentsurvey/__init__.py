@@ -115,6 +115,7 @@ from .errors import (
     DesignWarning,
     LonelyPSUError,
     ModelError,
+    ModelVarianceWarning,
     ModelWarning,
     NegativeWeightWarning,
     MissingCodeWarning,
@@ -126,6 +127,7 @@ from .errors import (
     SamplingError,
     ReportError,
     ScaleError,
+    SmallAreaError,
     SmallBaseWarning,
 )
 
