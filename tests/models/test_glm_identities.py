@@ -107,3 +107,14 @@ def test_gaussian_margins_differ_by_the_coefficients() -> None:
     by_award = fit.predictive_margins("stype", by="awards")
     assert set(by_award["awards"]) == {"No", "Yes"} and len(by_award) == 6
     assert (by_award.groupby("awards")["n"].first().sum()) == fit.n
+
+
+def test_subset_of_a_calibrated_design_is_its_domain_mean(demo: rs.SurveyDesign) -> None:
+    """A subset keeps the calibration: an intercept-only fit in one council is that council's mean and SE."""
+    targets = rs.demo_council_populations()
+    calibrated = demo.calibrate(targets[targets["variable"].isin(["age_band", "tenure"])], by="council")
+    fit = calibrated.glm("ons_life_satisfaction ~ 1", subset="council == 'Eastmere'")
+    mean = calibrated.mean("ons_life_satisfaction", by="council")
+    mean = mean[mean["council"] == "Eastmere"].iloc[0]
+    assert fit.params.iloc[0] == pytest.approx(mean["estimate"], rel=1e-12)
+    assert fit.bse.iloc[0] == pytest.approx(mean["se"], rel=1e-9)
