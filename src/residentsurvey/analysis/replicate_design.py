@@ -520,6 +520,14 @@ class ReplicateDesign:
             raise OptionError.unknown("ci_method", ci_method, QUANTILE_CI_METHODS)
         return quantile_table(self, variable, q, by=by, ci_method=ci_method, level=level)
 
+    def glm(self, formula: str, *, family: str = "gaussian", subset: "str | np.ndarray | pd.Series | None" = None,
+            level: float = 0.95):
+        """Design-based GLM with replicate standard errors (refit in every replicate), as R's ``svyglm`` on a
+        ``svrepdesign``; arguments and result as :meth:`SurveyDesign.glm <residentsurvey.SurveyDesign.glm>`."""
+        from ..models.glm import fit_glm
+
+        return fit_glm(self, formula, family=family, subset=subset, level=level)
+
 
 @dataclass(frozen=True)
 class ReplicateEstimates:

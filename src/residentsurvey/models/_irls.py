@@ -27,11 +27,16 @@ class IRLSResult:
 
 
 def irls(X: np.ndarray, y: np.ndarray, w: np.ndarray, family: Family, *, max_iter: int = 100,
-         tol: float = 1e-12) -> IRLSResult:
-    """Fit by IRLS on the rows given (only rows in the fit)."""
-    mu = family.start(y, w)
-    eta = family.linkfun(mu)
-    beta = np.zeros(X.shape[1])
+         tol: float = 1e-12, start: np.ndarray | None = None) -> IRLSResult:
+    """Fit by IRLS on the rows given (only rows in the fit), from R's starting values or from ``start``."""
+    if start is None:
+        mu = family.start(y, w)
+        eta = family.linkfun(mu)
+        beta = np.zeros(X.shape[1])
+    else:
+        beta = np.array(start, dtype=float)
+        eta = X @ beta
+        mu = family.linkinv(eta)
     converged = False
     iterations = 0
     for iterations in range(1, max_iter + 1):

@@ -256,6 +256,10 @@ def key_drivers(design: "SurveyDesign", outcome: str, drivers: Sequence[str], *,
     """
     if method not in KEY_DRIVER_METHODS:
         raise OptionError.unknown("method", method, KEY_DRIVER_METHODS)
+    if hasattr(design, "_replicates") and intervals:
+        raise ModelError("key_drivers() intervals from replicate weights are not available yet: give the Taylor "
+                         "design (SurveyDesign), whose own delete-one-PSU jackknife gives the intervals, or "
+                         "intervals=False.")
     level = check_level(level)
     names = as_names(drivers, "drivers")
     if not names:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..analysis._domains import make_domains
 from ..analysis.score_covariance import score_covariance
-from ..errors import ModelError
+from ..errors import DesignError, ModelError
 from .families import FAMILIES
 
 if TYPE_CHECKING:
@@ -32,6 +32,9 @@ def predictive_margins(fit: "GLMResults", variable: str, *, by, level: float) ->
     from scipy import stats
 
     design, frame = fit._design, fit._frame
+    if hasattr(design, "_replicates"):
+        raise DesignError("predictive_margins() on a replicate-weight design is not available yet; fit the model "
+                          "on the Taylor design (SurveyDesign) for margins.")
     data = design.data.reset_index(drop=True)
     if variable not in data.columns:
         raise ModelError(f"variable {variable!r} is not a column of the design's data.")

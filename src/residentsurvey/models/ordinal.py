@@ -167,7 +167,7 @@ def fit_ordinal(design: "SurveyDesign", formula: str, *, link: str = "logit", su
 
     if link not in ORDINAL_LINKS:
         raise OptionError.unknown("link", link, ORDINAL_LINKS)
-    if getattr(design, "replicates", None) is not None:
+    if hasattr(design, "_replicates"):
         raise DesignError("ordinal() on replicate-weight designs is not available yet; use the Taylor design.")
     level = check_level(level)
     if not isinstance(formula, str) or "~" not in formula:

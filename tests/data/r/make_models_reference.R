@@ -93,3 +93,11 @@ sdx <- sapply(c("am", "vs", "cyl", "wt"), function(v) sqrt(cov.wt(mt[, v, drop =
 sdy <- sqrt(cov.wt(mt[, "mpg", drop = FALSE], wt = mt$wgt)$cov[1])
 for (nm in names(sdx)) add("beta_mtcars_weighted", nm, coef(sw)[nm] * sdx[nm] / sdy)
 write.csv(do.call(rbind, rows), "../models_reference.csv", row.names = FALSE)
+
+# replicate designs: svyglm refits in every replicate (R's svrVar of the coefficients)
+rows <- list()
+dstrat_jkn <- as.svrepdesign(dstrat, type = "JKn")
+addfit("strat_jkn_gaussian", svyglm(api00 ~ ell + meals + mobility, design = dstrat_jkn))
+dclus1_jk1 <- as.svrepdesign(dclus1, type = "JK1")
+addfit("clus1_jk1_binomial", svyglm(sw ~ ell + meals, design = dclus1_jk1, family = quasibinomial()))
+write.csv(do.call(rbind, rows), "../models_replicate_reference.csv", row.names = FALSE)
