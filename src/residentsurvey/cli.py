@@ -383,8 +383,9 @@ def _report(args: argparse.Namespace) -> int:
     if args.out:
         config = replace(config, out=Path(args.out))
     result = annual_report(config.waves, design=config.design, by=config.by, targets=config.targets,
-                           method=config.method, rules=config.rules, level=config.level, out_dir=config.out,
-                           title=config.title, progress=lambda line: print(f"- {line}"))
+                           method=config.method, replicates=config.replicates, rules=config.rules,
+                           level=config.level, out_dir=config.out, title=config.title,
+                           progress=lambda line: print(f"- {line}"))
     errors = sum(report.n_errors for report in result.validation.values())
     table = result.table
     flags = table["flag"].value_counts().to_dict()

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 
 from ._registry import AREA_TYPES, AVERAGE, CONSORTIUM
 
-__all__ = ["RANK_INTERVALS", "NO_LEAGUE_TABLE", "FUNNEL", "CHANGE", "ROUNDING", "questionnaire_versions",
-           "threshold_lines", "definitions"]
+__all__ = ["RANK_INTERVALS", "NO_LEAGUE_TABLE", "FUNNEL", "CHANGE", "ROUNDING", "REPLICATE_WORDS",
+           "questionnaire_versions", "threshold_lines", "definitions", "variance_note"]
 
 RANK_INTERVALS = (
     "A rank interval is the range of positions a council could hold among the councils once the uncertainty "
@@ -37,6 +37,12 @@ CHANGE = (
     "(for instance two answer options merged into one). Otherwise the table says why there is no change: the "
     "measure is new in this wave, or its wording changed, its answer options changed, it is asked of a "
     "different group, or its definition changed (not comparable); trend charts show a break in the series.")
+#: Each replicate method (``rs.REPLICATE_METHODS`` and ``"other"`` for a file's weights) in plain words.
+REPLICATE_WORDS = {
+    "jk1": "jackknife", "jkn": "stratified jackknife", "brr": "balanced repeated replication (BRR)",
+    "fay": "Fay's balanced repeated replication", "bootstrap": "bootstrap", "subbootstrap": "Rao-Wu bootstrap",
+    "other": "replicate",
+}
 ROUNDING = ("Figures are rounded only for display: percentages to 1 decimal place, means to 2. Differences "
             "between shares are in percentage points.")
 
@@ -86,3 +92,27 @@ def definitions(table: pd.DataFrame) -> list[tuple[str, str]]:
         if len(names):
             out.append((str(names.iloc[0]), AREA_TYPES[area_type]))
     return out
+
+
+def variance_note(method: str | None = None, *, replicates: int | str = 0, reweighted: bool = False) -> str:
+    """How the standard errors were computed, in words: Taylor linearisation (``method=None``) or replicates.
+
+    ``method`` is a replicate method (a key of :data:`REPLICATE_WORDS`), ``replicates`` how many
+    there are (a number, or words such as "150 to 160" when waves differ) and ``reweighted`` whether the weighting (calibration, trimming) was re-run in each.
+
+    >>> variance_note()[:60]
+    'Standard errors and confidence intervals are computed by Tay'
+    >>> "200 sets of bootstrap replicate weights" in variance_note("bootstrap", replicates=200, reweighted=True)
+    True
+    """
+    if method is None:
+        return ("Standard errors and confidence intervals are computed by Taylor linearisation, which allows for "
+                "the stratification and clustering of the sample and for the weighting.")
+    words = REPLICATE_WORDS.get(method, method)
+    text = (f"Standard errors and confidence intervals are computed from {replicates} sets of {words} replicate "
+            "weights: every estimate is recomputed with each set, and the spread of the recomputed estimates gives "
+            "its standard error.")
+    if reweighted:
+        text += (" The weighting (calibration to the population, and any trimming) is re-run for each set, so the "
+                 "standard errors allow for it.")
+    return text

@@ -7,7 +7,9 @@ to :func:`residentsurvey.indicators`. The outputs go to ``out_dir``: ``indicator
 ``indicators.xlsx``, ``report/`` (HTML), and per wave the validation report, the weighting summary
 and (for the latest wave) the weights chart, and the count of declared missing codes (don't know, ...)
 per column. Only aggregated tables reach these files, so no
-respondent-level value (ids, names, addresses, free text) can.
+respondent-level value (ids, names, addresses, free text) can. With ``replicates=`` every standard
+error comes from replicate weights, the weighting re-run in each replicate; the notes of the
+workbook and the HTML pages say which variance method was used.
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ from pathlib import Path
 import pandas as pd
 
 from ..analysis import SurveyDesign
+from ..analysis.replicate import REPLICATE_METHODS
 from ..analysis.disclosure import DisclosureRules
 from ..analysis.indicators import indicator_funnel_limits, indicators
-from ..errors import ReportError
+from ..errors import OptionError, ReportError
 from ..questionnaire.model import Questionnaire
 from ..returns import ValidationReport, mask_missing_codes, to_codes, validate_returns
 from ..weighting import targets_as_codes
+from ._notes import variance_note
 from .html import write_html_report
 from .ward_chart import write_ward_outputs
 from .weights_chart import plot_weight_distribution
@@ -34,6 +38,34 @@ from .workbook import write_workbook
 #: Columns of the indicator table left out of the published ``indicators.csv``: the point rank (a
 #: league-table position; the rank interval is published instead).
 UNPUBLISHED_COLUMNS = ("rank",)
+
+#: Keys of ``annual_report(replicates={...})``: the keyword arguments of ``SurveyDesign.replicate``.
+REPLICATE_KEYS = ("method", "replicates", "seed", "fay_rho", "mse")
+
+
+def replicate_options(replicates: str | Mapping[str, object] | None) -> dict[str, object] | None:
+    """``replicates=`` of :func:`annual_report` checked: None, a method name, or ``design.replicate`` arguments.
+
+    >>> replicate_options("jkn")
+    {'method': 'jkn'}
+    >>> replicate_options({"method": "bootstrap", "replicates": 200, "seed": 2026})
+    {'method': 'bootstrap', 'replicates': 200, 'seed': 2026}
+    """
+    if replicates is None:
+        return None
+    options = {"method": replicates} if isinstance(replicates, str) else replicates
+    if not isinstance(options, Mapping):
+        raise ReportError(f"replicates must be a method name or a mapping such as {{'method': 'bootstrap', "
+                          f"'replicates': 200, 'seed': 2026}}; found {replicates!r}.")
+    unknown = sorted(str(key) for key in options if key not in REPLICATE_KEYS)
+    if unknown:
+        raise ReportError(f"replicates: unknown key {unknown[0]!r}; the keys are {', '.join(REPLICATE_KEYS)} "
+                          "(the arguments of design.replicate).")
+    if "method" not in options:
+        raise ReportError(f"replicates: method is missing; use one of {', '.join(map(repr, REPLICATE_METHODS))}.")
+    if options["method"] not in REPLICATE_METHODS:
+        raise OptionError.unknown("replicates method", options["method"], REPLICATE_METHODS)
+    return dict(options)
 
 
 @dataclass(frozen=True)
@@ -48,6 +80,8 @@ class AnnualReport:
     #: Per wave, answers holding a declared missing code (don't know, refused, ...), by column and code: they
     #: are out of every indicator base that leaves them out (``base: valid``, the default).
     missing_codes: dict[object, pd.DataFrame] = field(default_factory=dict)
+    #: How the standard errors were computed, in the words the workbook and HTML notes use.
+    variance: str = ""
 
 
 def annual_report(
@@ -57,6 +91,7 @@ def annual_report(
     by: str = "council",
     targets: pd.DataFrame | None = None,
     method: str = "raking",
+    replicates: str | Mapping[str, object] | None = None,
     rules: DisclosureRules | None = None,
     level: float = 0.95,
     out_dir: Path | str = "report-output",
@@ -84,6 +119,15 @@ def annual_report(
         so a .sav with codes and a CSV with labels weight alike.
     method
         Calibration method (``"raking"``, ``"linear"``, ``"logit"``).
+    replicates
+        None (standard errors by Taylor linearisation), or standard errors from replicate weights:
+        a method of ``rs.REPLICATE_METHODS`` (``"jkn"``) or the arguments of
+        :meth:`SurveyDesign.replicate <residentsurvey.SurveyDesign.replicate>`, e.g.
+        ``{"method": "bootstrap", "replicates": 200, "seed": 2026}``. Each wave's weighted design
+        is replicated, so the calibration (and trimming) is re-run in every replicate and the
+        standard errors, intervals, comparisons and rank intervals carry the whole weighting.
+        Only the first stage of sampling is used (a later stage's fpc is dropped with a
+        ``DesignWarning``, as R's ``as.svrepdesign`` does).
     rules, level
         Disclosure rules and confidence level of :func:`~residentsurvey.indicators`.
     bands
@@ -98,6 +142,7 @@ def annual_report(
     """
     if not waves:
         raise ReportError("waves is empty: give {label: (returns, questionnaire)} for at least one wave.")
+    options = replicate_options(replicates)
     started = time.perf_counter()
     say = progress or (lambda line: None)
     out = Path(out_dir)
@@ -114,12 +159,17 @@ def annual_report(
         wave_design = SurveyDesign(to_codes(returns, questionnaire), **design)
         if targets is not None:
             wave_design = wave_design.calibrate(targets_as_codes(targets, questionnaire), method=method, by=by)
+        if options is not None:
+            say(f"wave {label}: {options['method']} replicate weights" + (", the weighting re-run in each"
+                                                                         if targets is not None else ""))
+            wave_design = wave_design.replicate(**options)
         missing_codes[label] = mask_missing_codes(returns, questionnaire).counts
         paths.append(out / f"missing-codes-wave{label}.csv")
         missing_codes[label].to_csv(paths[-1], index=False)
         designs[label] = wave_design
         paths.append(out / f"weighting-wave{label}.csv")
         wave_design.weighting_summary(by=by).to_csv(paths[-1], index=False)
+    variance = _variance_note(designs, options, reweighted=targets is not None)
     figure = plot_weight_distribution(designs[list(designs)[-1]], by=by)
     paths.append(out / "weights.png")
     figure.savefig(paths[-1], dpi=110, metadata={"Software": None})
@@ -133,9 +183,20 @@ def annual_report(
         bands = bands(designs)
     say("writing the Excel workbook and the HTML report")
     paths.append(out / "indicators.xlsx")
-    write_workbook(table, paths[-1], bands=bands, title=title)
-    paths += write_html_report(table, out / "report", bands=bands, limits=indicator_funnel_limits(table), title=title)
+    write_workbook(table, paths[-1], bands=bands, title=title, variance=variance)
+    paths += write_html_report(table, out / "report", bands=bands, limits=indicator_funnel_limits(table), title=title,
+                               variance=variance)
     if wards is not None:
         say("modelling ward estimates")
         paths += write_ward_outputs(wards(designs), out)
-    return AnnualReport(validation, designs, table, paths, time.perf_counter() - started, missing_codes)
+    return AnnualReport(validation, designs, table, paths, time.perf_counter() - started, missing_codes, variance)
+
+
+def _variance_note(designs: Mapping[object, object], options: Mapping[str, object] | None, *,
+                   reweighted: bool) -> str:
+    """The notes' sentence on how standard errors were computed (replicate counts may differ by wave)."""
+    if options is None:
+        return variance_note()
+    counts = sorted({int(d.n_replicates) for d in designs.values()})
+    shown = str(counts[0]) if len(counts) == 1 else f"{counts[0]} to {counts[-1]}"
+    return variance_note(str(options["method"]), replicates=shown, reweighted=reweighted)

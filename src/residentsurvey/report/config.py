@@ -11,6 +11,7 @@ design:                           # SurveyDesign arguments, the same for every w
   fpc: [sectors_in_stratum, adults_in_sector]
 targets: targets.csv              # optional: calibrate each area to its population
 method: raking                    # raking, linear or logit
+replicates: {method: bootstrap, replicates: 200, seed: 2026}   # optional: SEs from replicate weights
 level: 0.95
 disclosure: {suppress_below: 30, caution_below: 50}
 waves:                            # in time order
@@ -34,8 +35,9 @@ from ..analysis.disclosure import DisclosureRules
 from ..errors import ReportError, ResidentSurveyError
 from ..questionnaire import load_questionnaire
 from ..returns import read_returns
+from .annual import replicate_options
 
-KEYS = {"title", "by", "out", "design", "targets", "method", "level", "disclosure", "waves"}
+KEYS = {"title", "by", "out", "design", "targets", "method", "replicates", "level", "disclosure", "waves"}
 DESIGN_KEYS = {"weights", "strata", "psu", "fpc", "nest", "lonely_psu"}
 
 
@@ -53,6 +55,8 @@ class ReportConfig:
     level: float
     rules: DisclosureRules
     waves: dict
+    #: ``annual_report(replicates=...)``: None (Taylor linearisation) or ``design.replicate`` arguments.
+    replicates: dict | None = None
 
 
 def _fail(path: Path, key: str, message: str) -> ReportError:
@@ -88,6 +92,10 @@ def read_report_config(path: str | Path) -> ReportConfig:
     design = document["design"]
     if not isinstance(design, dict) or set(design) - DESIGN_KEYS:
         raise _fail(path, "design", f"expected a mapping with keys from {sorted(DESIGN_KEYS)}, found {design!r}.")
+    try:
+        replicates = replicate_options(document.get("replicates"))
+    except ResidentSurveyError as error:
+        raise _fail(path, "replicates", str(error)) from error
     waves_raw = document["waves"]
     if not isinstance(waves_raw, list) or not waves_raw:
         raise _fail(path, "waves", "expected a list of waves, each {wave, returns, questionnaire}.")
@@ -121,4 +129,4 @@ def read_report_config(path: str | Path) -> ReportConfig:
                         by=str(document.get("by", "council")),
                         out=(path.parent / str(document.get("out", "report-output"))).resolve(),
                         design=dict(design), targets=targets, method=str(document.get("method", "raking")),
-                        level=float(level), rules=rules, waves=waves)
+                        level=float(level), rules=rules, waves=waves, replicates=replicates)

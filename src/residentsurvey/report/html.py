@@ -229,9 +229,10 @@ def _summary(table: pd.DataFrame, meta: ReportMeta, council: str) -> str:
          "Compared with all councils", "Change since previous wave", "Quality"], body) + "\n</section>")
 
 
-def _guide(table: pd.DataFrame, meta: ReportMeta) -> str:
+def _guide(table: pd.DataFrame, meta: ReportMeta, variance: str | None = None) -> str:
     texts = significance_notes(table, confidence_level(table, meta.level), meta.analysis) + [RANK_INTERVALS,
                                                                                              NO_LEAGUE_TABLE]
+    texts += [variance] if variance else []
     return ('<section aria-labelledby="guide">\n<h2 id="guide">How to read this report</h2>\n'
             + markup.paragraphs(texts) + "\n</section>")
 
@@ -254,7 +255,8 @@ def _footer(table: pd.DataFrame, meta: ReportMeta) -> str:
 
 
 def write_html_report(table: pd.DataFrame, folder: str | PathLike[str], *, bands: pd.DataFrame | None = None,
-                      limits: pd.DataFrame | None = None, title: str | None = None) -> list[Path]:
+                      limits: pd.DataFrame | None = None, title: str | None = None,
+                      variance: str | None = None) -> list[Path]:
     """Write a static HTML report: ``index.html`` for the consortium, one page per council.
 
     The consortium page has, for each indicator, a table of every council (alphabetically, then the
@@ -285,6 +287,10 @@ def write_html_report(table: pd.DataFrame, folder: str | PathLike[str], *, bands
         Optional funnel limits (indicator, wave, n, lower95, upper95, lower998, upper998).
     title
         The report's title (default: ``table.attrs["title"]``, else "Resident survey report").
+    variance
+        How the standard errors were computed, in words (see
+        :func:`~residentsurvey.report._notes.variance_note`), added to every page's "How to read this
+        report"; :func:`~residentsurvey.annual_report` passes it.
 
     Returns
     -------
@@ -319,7 +325,7 @@ def write_html_report(table: pd.DataFrame, folder: str | PathLike[str], *, bands
     latest = int(table["wave"].max())
     level = confidence_level(table, meta.level)
     charts = _Charts(folder)
-    guide, notes, footer = _guide(table, meta), _definitions(table), _footer(table, meta)
+    guide, notes, footer = _guide(table, meta, variance), _definitions(table), _footer(table, meta)
     contents = ('<nav aria-label="Indicators"><p>Indicators in this report:</p><ul>' + "".join(
         f'<li><a href="#ind-{escape(area_id(i))}">'
         f"{escape(str(table.loc[table['indicator'] == i, 'label'].iloc[-1]))}</a></li>" for i in indicators)

@@ -103,7 +103,7 @@ def _indicator_rows(rows: pd.DataFrame, level: float) -> tuple[list[str], list[l
 
 
 def write_workbook(table: pd.DataFrame, path: str | PathLike[str], *, bands: pd.DataFrame | None = None,
-                   title: str | None = None) -> Path:
+                   title: str | None = None, variance: str | None = None) -> Path:
     """Write the indicator table as an Excel workbook people can read and machines can reload.
 
     Sheets: "Contents"; "Notes" (confidence level, thresholds, what "All councils" and "Average
@@ -129,6 +129,10 @@ def write_workbook(table: pd.DataFrame, path: str | PathLike[str], *, bands: pd.
         The workbook's title, on the Contents and Notes sheets (default: ``table.attrs["title"]``,
         else "Resident survey indicators"); :func:`~residentsurvey.annual_report` passes the
         report's ``title``.
+    variance
+        How the standard errors were computed, in words (see
+        :func:`~residentsurvey.report._notes.variance_note`), written as the "Standard errors" note;
+        :func:`~residentsurvey.annual_report` passes it (Taylor linearisation or replicate weights).
 
     Returns
     -------
@@ -161,6 +165,7 @@ def write_workbook(table: pd.DataFrame, path: str | PathLike[str], *, bands: pd.
                                    ["Flagged estimates", "Every estimate that is suppressed or carries a warning"]]
 
     notes = [["Title", title], ["Confidence level", f"{level:.0%} confidence intervals"]]
+    notes += [["Standard errors", variance]] if variance else []
     notes += [["Threshold", line] for line in threshold_lines(meta.thresholds)]
     notes += [[name, text] for name, text in definitions(table)]
     notes += [["Rank intervals", RANK_INTERVALS], ["No league table", NO_LEAGUE_TABLE], ["Funnel plots", FUNNEL],
