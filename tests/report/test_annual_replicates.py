@@ -1,7 +1,7 @@
 """rs.annual_report(..., replicates=...): every standard error from replicate weights, and the notes say so.
 
 One real report on the demo's wave 2 (one-stage design: strata and postcode sectors, each council
-raked to its population) with 50 bootstrap replicates, the weighting re-run in each; its indicator
+raked to its population) with 200 bootstrap replicates, the weighting re-run in each; its indicator
 table is set beside rs.indicators on the same calibrated design with Taylor linearisation.
 """
 
@@ -20,7 +20,7 @@ from residentsurvey.report.config import read_report_config
 from residentsurvey.report.workbook import HEADER_ROW
 
 DESIGN = {"weights": "design_weight", "strata": "stratum", "psu": "sector"}
-REPLICATES = {"method": "bootstrap", "replicates": 50, "seed": 2026}
+REPLICATES = {"method": "bootstrap", "replicates": 200, "seed": 2026}
 
 
 @pytest.fixture(scope="module")
@@ -45,13 +45,13 @@ def taylor(wave) -> pd.DataFrame:
 def test_each_wave_is_a_replicate_design_with_the_weighting_rerun(report: rs.AnnualReport) -> None:
     design = report.designs[2]
     assert isinstance(design, rs.ReplicateDesign)
-    assert design.method == "bootstrap" and design.n_replicates == 50
+    assert design.method == "bootstrap" and design.n_replicates == 200
     assert design.calibration is not None and design.calibration.method == "raking"
 
 
 def test_notes_name_the_variance_method(report: rs.AnnualReport) -> None:
     note = report.variance
-    assert "50 sets of bootstrap replicate weights" in note and "re-run for each set" in note
+    assert "200 sets of bootstrap replicate weights" in note and "re-run for each set" in note
     out = report.paths[0].parent
     notes = pd.read_excel(out / "indicators.xlsx", sheet_name="Notes", header=HEADER_ROW - 1)
     assert notes.loc[notes["Topic"] == "Standard errors", "Note"].tolist() == [note]
