@@ -79,7 +79,7 @@ def design_degf(design, base: np.ndarray) -> float:
 
 
 def _replicate_cov(design, base: np.ndarray, X: np.ndarray, y: np.ndarray, fam, beta: np.ndarray) -> np.ndarray:
-    """Covariance of the coefficients from refitting in every replicate, as R's ``svyglm`` on a ``svrepdesign``.
+    r"""Covariance of the coefficients from refitting in every replicate, as R's ``svyglm`` on a ``svrepdesign``.
 
     :math:`s \sum_r c_r (\hat\beta_r - \bar\beta)(\hat\beta_r - \bar\beta)^\top` (centred on the full
     estimate with ``mse``), R's ``svrVar``; each replicate's IRLS starts from the full-sample fit.
