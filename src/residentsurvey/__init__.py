@@ -46,7 +46,7 @@ from .costshare import (
     write_statement,
 )
 from .models import FAMILIES, KEY_DRIVER_METHODS, GLMResults, KeyDrivers, key_drivers
-from .datasets import demo_consortium, demo_council_populations, demo_population
+from .datasets import DEMO_TRACKING_DESIGN, demo_consortium, demo_council_populations, demo_population, demo_tracking
 from .demo_wards import demo_ward_lookup, demo_wards
 from .questionnaire import (
     INDICATOR_KINDS,
@@ -97,6 +97,17 @@ from .sampling import (
 )
 from .small_area import FH_METHODS, FayHerriot, FayHerriotDiagnostics, fay_herriot
 from .scales import cronbach_alpha, item_statistics, load_instrument, reliability_report, score, shipped_instruments
+from .tracking import (
+    FREQUENCIES,
+    TRACKING_PAIRS,
+    Tracker,
+    changes,
+    lagged_association,
+    minimum_detectable_change,
+    periods,
+    questionnaire_versions,
+    rolling,
+)
 from .weighting import (
     CALIBRATION_METHODS,
     calibrate_weights,
@@ -129,6 +140,7 @@ from .errors import (
     ScaleError,
     SmallAreaError,
     SmallBaseWarning,
+    WeakEvidenceWarning,
 )
 
 __version__ = "0.1.0"
@@ -238,6 +250,18 @@ __all__ = [
     "GLMResults",
     "FAMILIES",
     "demo_consortium",
+    "demo_tracking",
+    "WeakEvidenceWarning",
+    "DEMO_TRACKING_DESIGN",
+    "periods",
+    "questionnaire_versions",
+    "rolling",
+    "changes",
+    "minimum_detectable_change",
+    "lagged_association",
+    "Tracker",
+    "FREQUENCIES",
+    "TRACKING_PAIRS",
     "demo_population",
     "demo_council_populations",
     "demo_wards",

@@ -22,7 +22,7 @@ import pandas as pd
 
 from .errors import ResidentSurveyError
 
-__all__ = ["demo_population", "demo_consortium", "demo_council_populations"]
+__all__ = ["demo_population", "demo_consortium", "demo_council_populations", "demo_tracking", "DEMO_TRACKING_DESIGN"]
 
 _AGE_BANDS = ("16-34", "35-54", "55-74", "75+")
 _SEXES = ("Female", "Male")
@@ -598,4 +598,74 @@ def demo_council_populations(*, seed: int = 2026) -> pd.DataFrame:
     out = pd.concat(parts, ignore_index=True).sort_values("council", kind="stable").reset_index(drop=True)
     out["variable"] = out["variable"].astype("str")
     out["category"] = out["category"].astype("str")
+    return out
+
+
+#: The sample design of :func:`demo_tracking`'s returns, as arguments of ``rs.SurveyDesign``.
+DEMO_TRACKING_DESIGN = {"weights": "design_weight", "strata": "stratum", "psu": ["sector", "respondent_id"],
+                        "fpc": ["sectors_in_stratum", "adults_in_sector"]}
+
+
+def demo_tracking(*, seed: int = 2026, year: int = 2025) -> pd.DataFrame:
+    """Return a year of continuous fieldwork in quarters: the two demo waves spread over four quarters.
+
+    Wave 1 of :func:`demo_consortium` is fielded in quarters 1 and 2 on questionnaire
+    ``core-v1``, wave 2 in quarters 3 and 4 on ``core-v2`` (so the wording change of
+    ``q_informed``, and the new routing of volunteering, arrive in quarter 3). Within each
+    stratum, half of a wave's sampled sectors (chosen at random) are fielded in the first of its
+    quarters and the rest in the second, so each quarter is a stratified cluster sample of its
+    own.
+
+    Parameters
+    ----------
+    seed : int, default 2026
+        Seed of the waves (as in :func:`demo_consortium`) and of the quarters and dates
+        (stream 5, ``SeedSequence([seed, 5, wave])``).
+    year : int, default 2025
+        Calendar year of the fieldwork.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of both waves (wave 1 rows blank on wave 2's new items), with
+        ``design_weight`` re-scaled to the quarter's sample (times the stratum's sectors in the
+        wave over its sectors in the quarter), then ``interview_date`` (a day of the quarter,
+        datetime64) and ``questionnaire`` (``"core-v1"`` or ``"core-v2"``). No other value of the
+        waves is changed.
+
+    Examples
+    --------
+    >>> returns = demo_tracking()
+    >>> returns.groupby(returns["interview_date"].dt.quarter)["questionnaire"].first().tolist()
+    ['core-v1', 'core-v1', 'core-v2', 'core-v2']
+    """
+    _check(seed)
+    if isinstance(year, bool) or not isinstance(year, Integral) or not 1900 <= year <= 2200:
+        raise ResidentSurveyError(f"year must be a calendar year such as 2025; got {year!r}.")
+    parts = []
+    for wave in _WAVES:
+        returns = demo_consortium(seed=int(seed), wave=wave)
+        rng = np.random.default_rng([int(seed), 5, wave])
+        sectors = returns[["stratum", "sector"]].drop_duplicates().reset_index(drop=True)
+        order = np.lexsort((rng.random(len(sectors)), sectors["stratum"].to_numpy(dtype=object).astype(str)))
+        sectors = sectors.iloc[order].reset_index(drop=True)
+        rank = sectors.groupby("stratum").cumcount().to_numpy()
+        size = sectors.groupby("stratum")["sector"].transform("size").to_numpy()
+        sectors["half"] = (rank >= size // 2).astype(np.int64)
+        sectors["in_half"] = np.where(sectors["half"] == 0, size // 2, size - size // 2)
+        sectors["in_wave"] = size
+        merged = returns.merge(sectors, on=["stratum", "sector"], how="left", validate="many_to_one")
+        quarter = 2 * (wave - 1) + merged["half"].to_numpy() + 1
+        start = pd.to_datetime([f"{year}-{3 * q - 2:02d}-01" for q in quarter])
+        days = (start + pd.offsets.QuarterEnd(0) - start).days.to_numpy() + 1
+        offset = np.floor(rng.random(len(merged)) * days).astype(np.int64)
+        returns = returns.copy()
+        returns["design_weight"] = returns["design_weight"].to_numpy() * (
+            merged["in_wave"].to_numpy() / merged["in_half"].to_numpy())
+        returns["interview_date"] = (start + pd.to_timedelta(offset, unit="D")).to_numpy()
+        returns["questionnaire"] = f"core-v{wave}"
+        parts.append(returns)
+    out = pd.concat(parts, ignore_index=True)
+    out = out.sort_values("interview_date", kind="stable").reset_index(drop=True)
+    out.attrs = {}
     return out

@@ -23,6 +23,7 @@ Statistical trouble that still leaves a usable number is a warning::
     ├── DesignWarning              e.g. no weights were given, so all rows weigh 1
     ├── ConvergenceWarning         an iterative method stopped before converging
     ├── SmallBaseWarning           an estimate rests on very few respondents
+    ├── WeakEvidenceWarning        a result rests on few independent units (e.g. few councils)
     ├── NegativeWeightWarning      calibration made some weights negative
     ├── MissingCodeWarning         answers hold codes outside the scale (don't know?), left out
     ├── ModelVarianceWarning       a small-area model's area-effect variance was estimated as zero
@@ -54,6 +55,7 @@ __all__ = [
     "DesignWarning",
     "ConvergenceWarning",
     "SmallBaseWarning",
+    "WeakEvidenceWarning",
     "NegativeWeightWarning",
     "MissingCodeWarning",
     "ModelVarianceWarning",
@@ -133,6 +135,10 @@ class ConvergenceWarning(ResidentSurveyWarning):
 
 class SmallBaseWarning(ResidentSurveyWarning):
     """An estimate rests on very few respondents."""
+
+
+class WeakEvidenceWarning(ResidentSurveyWarning):
+    """A result rests on too few independent units to bear much weight (e.g. an association across few councils)."""
 
 
 class NegativeWeightWarning(ResidentSurveyWarning):

@@ -1,0 +1,173 @@
+"""Change between windows that allows for shared respondents, with signals and minimum detectable change.
+
+For windows *A* and *B* with linearised scores :math:`u^{(A)}` and :math:`u^{(B)}` (zero outside
+each window; calibration residuals when a window was calibrated), the change
+:math:`\\hat\\theta_B - \\hat\\theta_A` has variance
+
+.. math::  V(\\hat\\theta_B - \\hat\\theta_A) = V\\Big(\\sum_i u_i^{(B)} - \\sum_i u_i^{(A)}\\Big)
+           = v_A + v_B - 2\\,c_{AB},
+
+the design variance (:func:`residentsurvey.analysis.variance.domain_variance`) of the total of
+the score difference over the pooled respondents, each keeping its strata and PSUs. Respondents
+in both windows make :math:`c_{AB}` positive; for windows sharing no period (independent
+samples) :math:`c_{AB} = 0` and the standard error is :math:`\\sqrt{v_A + v_B}`.
+
+Signals
+-------
+Each pair of windows is one family: the p-values of every council and indicator compared
+between the same two windows are adjusted together (``adjust=``, Holm by default, from
+``analysis.multiplicity``). ``signal`` is ``up`` / ``down`` where the adjusted p-value is below
+``1 - level``, else ``no significant change``; where a questionnaire change separates the
+windows it is ``not comparable`` and nothing is tested.
+
+Minimum detectable change
+-------------------------
+``mdc`` is the smallest true change the comparison would flag with probability ``power``:
+
+.. math::  \\mathrm{MDC} = (z_{1 - \\alpha / (2m)} + z_{\\text{power}}) \\cdot \\mathrm{SE}(\\hat\\theta_B - \\hat\\theta_A)
+
+with :math:`\\alpha = 1 - \\text{level}` and *m* the number of tests in the family (Bonferroni;
+Holm and BH flag at least as much, so the MDC is on the safe side). With *m* = 1, level 0.95 and
+power 0.8 the multiplier is 1.96 + 0.84 = 2.80.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..analysis.intervals import check_level
+from ..analysis.multiplicity import adjust_p_values
+from ..analysis.variance import domain_variance, plan_variance
+from ..errors import DesignError
+from .windows import window_pairs
+
+if TYPE_CHECKING:
+    from .rolling import Tracker
+
+#: Columns of the table :func:`changes` returns.
+CHANGE_COLUMNS = (
+    "indicator", "label", "statistic", "polarity", "area", "area_type", "window_a", "window_b", "shared_periods",
+    "estimate_a", "estimate_b", "change", "se", "ci_lower", "ci_upper", "p_value", "p_adjusted", "signal", "mdc",
+    "comparability",
+)
+
+
+def minimum_detectable_change(se: np.ndarray | float, *, level: float = 0.95, power: float = 0.8,
+                              tests: int = 1) -> np.ndarray:
+    """The smallest true change detected with probability ``power`` at ``level``, Bonferroni over ``tests``.
+
+    ``(z_{1-alpha/(2 tests)} + z_power) * se``; see the module notes.
+
+    Examples
+    --------
+    >>> round(float(minimum_detectable_change(0.02)), 4)
+    0.056
+    >>> round(float(minimum_detectable_change(0.02, tests=10)), 4)
+    0.0731
+    """
+    level = check_level(level)
+    if not 0 < power < 1:
+        raise DesignError(f"power must be between 0 and 1 (e.g. 0.8); got {power!r}.")
+    if isinstance(tests, bool) or not isinstance(tests, (int, np.integer)) or tests < 1:
+        raise DesignError(f"tests must be a whole number, at least 1; got {tests!r}.")
+    alpha = (1 - level) / tests
+    return (stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)) * np.asarray(se, dtype=float)
+
+
+def change_variance(tracker: "Tracker", indicator: str, a: int, b: int) -> np.ndarray:
+    """Variance of (window b - window a) for each area (councils, then All councils) on the pooled respondents."""
+    first, second = tracker._scores[(indicator, a)], tracker._scores[(indicator, b)]
+    rows = np.concatenate([first.rows, second.rows])
+    domain = np.concatenate([first.domain, second.domain])
+    values = np.concatenate([-first.values, second.values])
+    n_domains = len(tracker.areas) + 1
+    return domain_variance(plan_variance(tracker._structure, domain, n_domains, rows=rows), values)
+
+
+def changes(tracker: "Tracker", *, pairs="previous", adjust: str = "holm", power: float = 0.8,
+            level: float | None = None) -> pd.DataFrame:
+    """Change between pairs of windows for every indicator and area, with signal and minimum detectable change.
+
+    Parameters
+    ----------
+    tracker
+        From :func:`residentsurvey.rolling`.
+    pairs
+        ``"previous"`` (default: each window against the latest earlier one sharing no period),
+        ``"consecutive"`` (overlapping neighbours), ``"all"``, or a list of
+        (earlier window label, later window label).
+    adjust
+        Multiplicity adjustment across councils and indicators within each pair of windows:
+        ``"holm"``, ``"bonferroni"``, ``"bh"`` or ``"none"``.
+    power
+        Power for the minimum detectable change.
+    level
+        Defaults to the tracker's level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`CHANGE_COLUMNS`; ``change`` is window b minus window a.
+
+    Examples
+    --------
+    >>> import residentsurvey as rs
+    >>> tracker = rs.rolling(rs.demo_tracking(), ["ons_life_satisfaction"], window=1,
+    ...                      design=rs.DEMO_TRACKING_DESIGN)
+    >>> table = tracker.changes()
+    >>> table[["window_a", "window_b"]].drop_duplicates().values.tolist()
+    [['2025Q1', '2025Q2'], ['2025Q2', '2025Q3'], ['2025Q3', '2025Q4']]
+    """
+    level = tracker.level if level is None else check_level(level)
+    adjust_p_values([], adjust)
+    chosen = window_pairs(tracker.windows, pairs)
+    if not chosen:
+        raise DesignError(f"pairs={pairs!r} gives no pair of windows among {len(tracker.windows)}; "
+                          "use pairs='consecutive' or a shorter window.")
+    table = tracker.table
+    z = stats.norm.ppf(0.5 + level / 2)
+    blocks = []
+    for a, b in chosen:
+        wa, wb = tracker.windows[a], tracker.windows[b]
+        family = []
+        for s in tracker.series:
+            rows_a = table[(table["window"] == wa.label) & (table["indicator"] == s.id)]
+            rows_b = table[(table["window"] == wb.label) & (table["indicator"] == s.id)]
+            est_a, est_b = rows_a["estimate"].to_numpy(float), rows_b["estimate"].to_numpy(float)
+            seg_a, seg_b = rows_a["segment"].iloc[0], rows_b["segment"].iloc[0]
+            comparable = seg_a == seg_b and seg_a >= 0
+            if comparable:
+                se = np.sqrt(change_variance(tracker, s.id, a, b))
+                why = "comparable"
+            else:
+                se = np.full(len(est_a), np.nan)
+                why = rows_b["comparability"].iloc[0] if seg_b < 0 else rows_a["comparability"].iloc[0]
+                if seg_a >= 0 and seg_b >= 0:
+                    why = "not comparable (" + "; ".join(f"{n}: {r}" for n, r in s.breaks) + ")"
+            change = est_b - est_a
+            with np.errstate(divide="ignore", invalid="ignore"):
+                p = 2 * stats.norm.sf(np.abs(change / se))
+            family.append(pd.DataFrame({
+                "indicator": s.id, "label": s.label, "statistic": s.statistic, "polarity": s.polarity,
+                "area": rows_b["area"].to_numpy(), "area_type": rows_b["area_type"].to_numpy(),
+                "window_a": wa.label, "window_b": wb.label, "shared_periods": wa.overlap(wb),
+                "estimate_a": est_a, "estimate_b": est_b, "change": change, "se": se,
+                "ci_lower": change - z * se, "ci_upper": change + z * se, "p_value": p, "comparability": why,
+            }))
+        block = pd.concat(family, ignore_index=True)
+        p_adjusted = adjust_p_values(block["p_value"].to_numpy(), adjust)
+        block["p_adjusted"] = p_adjusted
+        tested = ~np.isnan(p_adjusted)
+        significant = tested & (p_adjusted < 1 - level)
+        block["signal"] = np.where(~tested, np.where(block["comparability"] == "comparable", "not tested",
+                                                     "not comparable"),
+                                   np.where(significant, np.where(block["change"] > 0, "up", "down"),
+                                            "no significant change"))
+        tests = max(int(tested.sum()), 1)
+        block["mdc"] = minimum_detectable_change(block["se"].to_numpy(), level=level, power=power, tests=tests)
+        blocks.append(block)
+    return pd.concat(blocks, ignore_index=True)[list(CHANGE_COLUMNS)]
