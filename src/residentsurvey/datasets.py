@@ -642,6 +642,11 @@ def demo_tracking(*, seed: int = 2026, year: int = 2025) -> pd.DataFrame:
     _check(seed)
     if isinstance(year, bool) or not isinstance(year, Integral) or not 1900 <= year <= 2200:
         raise ResidentSurveyError(f"year must be a calendar year such as 2025; got {year!r}.")
+    return _tracking(int(seed), int(year)).copy()
+
+
+@functools.lru_cache(maxsize=4)
+def _tracking(seed: int, year: int) -> pd.DataFrame:
     parts = []
     for wave in _WAVES:
         returns = demo_consortium(seed=int(seed), wave=wave)

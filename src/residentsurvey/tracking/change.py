@@ -18,7 +18,8 @@ Each pair of windows is one family: the p-values of every council and indicator 
 between the same two windows are adjusted together (``adjust=``, Holm by default, from
 ``analysis.multiplicity``). ``signal`` is ``up`` / ``down`` where the adjusted p-value is below
 ``1 - level``, else ``no significant change``; where a questionnaire change separates the
-windows it is ``not comparable`` and nothing is tested.
+windows it is ``not comparable`` and nothing is tested (``not tested`` where a window has no
+estimate: not asked, or suppressed).
 
 Minimum detectable change
 -------------------------
@@ -163,8 +164,8 @@ def changes(tracker: "Tracker", *, pairs="previous", adjust: str = "holm", power
         block["p_adjusted"] = p_adjusted
         tested = ~np.isnan(p_adjusted)
         significant = tested & (p_adjusted < 1 - level)
-        block["signal"] = np.where(~tested, np.where(block["comparability"] == "comparable", "not tested",
-                                                     "not comparable"),
+        broken = block["comparability"].str.startswith("not comparable").to_numpy()
+        block["signal"] = np.where(~tested, np.where(broken, "not comparable", "not tested"),
                                    np.where(significant, np.where(block["change"] > 0, "up", "down"),
                                             "no significant change"))
         tests = max(int(tested.sum()), 1)

@@ -263,11 +263,12 @@ def rolling(design_or_returns: SurveyDesign | pd.DataFrame, indicators: object, 
             common = {"window": w.label, "window_end": w.end, "periods": len(w.periods), "indicator": s.id,
                       "label": s.label, "statistic": s.statistic, "polarity": s.polarity}
             areas_block = {"area": [*areas, ALL_COUNCILS], "area_type": ["council"] * n_areas + ["consortium_population"]}
-            if len(segments) > 1:
-                reason = "; ".join(f"{name}: {why}" for name, why in s.breaks)
+            if len(segments) != 1:
+                reason = ("not asked in this window" if len(segments) == 0 else "not comparable ("
+                          + "; ".join(f"{name}: {why}" for name, why in s.breaks) + ")")
                 blocks.append(pd.DataFrame({**common, **areas_block, "estimate": np.nan, "se": np.nan,
                                             "ci_lower": np.nan, "ci_upper": np.nan, "n": int(0),
-                                            "segment": -1, "comparability": f"not comparable ({reason})"}))
+                                            "segment": -1, "comparability": reason}))
                 continue
             councils, council_scores = _estimate(weighted, y, by, s.statistic, level, share_ci, offsets[k], 0)
             whole, whole_scores = _estimate(weighted, y, None, s.statistic, level, share_ci, offsets[k], n_areas)
@@ -275,7 +276,7 @@ def rolling(design_or_returns: SurveyDesign | pd.DataFrame, indicators: object, 
                                           for f in ("rows", "domain", "values")))
             numbers = {key: np.concatenate([councils[key], whole[key]]) for key in councils}
             blocks.append(pd.DataFrame({**common, **areas_block, **numbers,
-                                        "segment": int(segments[0]) if len(segments) else 0,
+                                        "segment": int(segments[0]),
                                         "comparability": "comparable"}))
     table = pd.concat(blocks, ignore_index=True)
     table["n"] = table["n"].astype("int64")
