@@ -44,6 +44,7 @@ from ..analysis.intervals import check_level
 from ..analysis.multiplicity import adjust_p_values
 from ..analysis.variance import domain_variance, plan_variance
 from ..errors import DesignError
+from ._table import Blocks
 from .windows import window_pairs
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ def minimum_detectable_change(se: np.ndarray | float, *, level: float = 0.95, po
     >>> round(float(minimum_detectable_change(0.02)), 4)
     0.056
     >>> round(float(minimum_detectable_change(0.02, tests=10)), 4)
-    0.0731
+    0.073
     """
     level = check_level(level)
     if not 0 < power < 1:
@@ -130,36 +131,35 @@ def changes(tracker: "Tracker", *, pairs="previous", adjust: str = "holm", power
         raise DesignError(f"pairs={pairs!r} gives no pair of windows among {len(tracker.windows)}; "
                           "use pairs='consecutive' or a shorter window.")
     table = tracker.table
+    where = table.groupby(["window", "indicator"], sort=False).indices
+    estimate, segment = table["estimate"].to_numpy(float), table["segment"].to_numpy()
+    comparability = table["comparability"].to_numpy(object)
+    area, area_type = table["area"].to_numpy(object), table["area_type"].to_numpy(object)
     z = stats.norm.ppf(0.5 + level / 2)
     blocks = []
     for a, b in chosen:
         wa, wb = tracker.windows[a], tracker.windows[b]
-        family = []
+        family = Blocks()
         for s in tracker.series:
-            rows_a = table[(table["window"] == wa.label) & (table["indicator"] == s.id)]
-            rows_b = table[(table["window"] == wb.label) & (table["indicator"] == s.id)]
-            est_a, est_b = rows_a["estimate"].to_numpy(float), rows_b["estimate"].to_numpy(float)
-            seg_a, seg_b = rows_a["segment"].iloc[0], rows_b["segment"].iloc[0]
-            comparable = seg_a == seg_b and seg_a >= 0
-            if comparable:
+            rows_a, rows_b = where[(wa.label, s.id)], where[(wb.label, s.id)]
+            est_a, est_b = estimate[rows_a], estimate[rows_b]
+            seg_a, seg_b = segment[rows_a[0]], segment[rows_b[0]]
+            if seg_a == seg_b and seg_a >= 0:
                 se = np.sqrt(change_variance(tracker, s.id, a, b))
                 why = "comparable"
             else:
                 se = np.full(len(est_a), np.nan)
-                why = rows_b["comparability"].iloc[0] if seg_b < 0 else rows_a["comparability"].iloc[0]
+                why = comparability[rows_b[0]] if seg_b < 0 else comparability[rows_a[0]]
                 if seg_a >= 0 and seg_b >= 0:
                     why = "not comparable (" + "; ".join(f"{n}: {r}" for n, r in s.breaks) + ")"
             change = est_b - est_a
             with np.errstate(divide="ignore", invalid="ignore"):
                 p = 2 * stats.norm.sf(np.abs(change / se))
-            family.append(pd.DataFrame({
-                "indicator": s.id, "label": s.label, "statistic": s.statistic, "polarity": s.polarity,
-                "area": rows_b["area"].to_numpy(), "area_type": rows_b["area_type"].to_numpy(),
-                "window_a": wa.label, "window_b": wb.label, "shared_periods": wa.overlap(wb),
-                "estimate_a": est_a, "estimate_b": est_b, "change": change, "se": se,
-                "ci_lower": change - z * se, "ci_upper": change + z * se, "p_value": p, "comparability": why,
-            }))
-        block = pd.concat(family, ignore_index=True)
+            family.add(len(change), indicator=s.id, label=s.label, statistic=s.statistic, polarity=s.polarity,
+                       area=area[rows_b], area_type=area_type[rows_b], window_a=wa.label, window_b=wb.label,
+                       shared_periods=wa.overlap(wb), estimate_a=est_a, estimate_b=est_b, change=change, se=se,
+                       ci_lower=change - z * se, ci_upper=change + z * se, p_value=p, comparability=why)
+        block = family.frame()
         p_adjusted = adjust_p_values(block["p_value"].to_numpy(), adjust)
         block["p_adjusted"] = p_adjusted
         tested = ~np.isnan(p_adjusted)

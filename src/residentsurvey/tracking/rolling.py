@@ -40,6 +40,7 @@ from ..analysis.indicators import ALL_COUNCILS
 from ..analysis.intervals import MEAN_CI_METHODS, PROPORTION_CI_METHODS, check_level, lookup
 from ..analysis._structure import Structure
 from ..errors import DesignError
+from ._table import Blocks
 from ._values import IndicatorSeries, indicator_series
 from .periods import periods as assign_periods
 from .periods import questionnaire_versions
@@ -160,10 +161,24 @@ def _stacked_structure(data: pd.DataFrame, spec, stacked_rows: np.ndarray) -> St
                         lonely_psu=spec.lonely_psu)._structure
 
 
-def _estimate(design: SurveyDesign, y: np.ndarray, by: str | None, statistic: str, level: float, share_ci: str,
+@dataclass(frozen=True)
+class _WindowContext:
+    """What every indicator of one window shares: the estimator context and degrees of freedom per domain."""
+
+    design: SurveyDesign
+    ctx: object
+    df: np.ndarray
+
+    @classmethod
+    def of(cls, design: SurveyDesign, by: str | None) -> "_WindowContext":
+        ctx = _context(design, by)
+        return cls(design, ctx, ctx.degrees_of_freedom())
+
+
+def _estimate(window: _WindowContext, y: np.ndarray, statistic: str, level: float, share_ci: str,
               offset: int, domain_shift: int) -> tuple[dict[str, np.ndarray], _Scores]:
     """Estimates per domain of one window and their scores on the stacked layout."""
-    ctx = _context(design, by)
+    design, ctx, df = window.design, window.ctx, window.df
     parts = _ratio_parts(ctx, y, None)
     se = np.sqrt(ctx.variance(parts.scores, parts.base))
     if ctx.calibrated is None:
@@ -171,7 +186,6 @@ def _estimate(design: SurveyDesign, y: np.ndarray, by: str | None, statistic: st
     else:
         rows, domain = ctx.calibrated.rows, ctx.calibrated.domain
         values = residuals(ctx.calibrated, parts.scores)
-    df = ctx.degrees_of_freedom()
     if statistic == "share":
         w_base = np.where(parts.base, ctx.w, 0.0)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -254,31 +268,33 @@ def rolling(design_or_returns: SurveyDesign | pd.DataFrame, indicators: object, 
     offsets = np.cumsum([0] + [len(r) for r in window_rows])
     structure = _stacked_structure(data, base.spec, np.concatenate(window_rows))
     scores: dict[tuple[str, int], _Scores] = {}
-    blocks = []
+    blocks = Blocks()
+    n_rows = n_areas + 1
+    area_labels = np.array([*areas, ALL_COUNCILS], dtype=object)
+    area_types = np.array(["council"] * n_areas + ["consortium_population"], dtype=object)
     for k, (w, rows) in enumerate(zip(windows, window_rows)):
         weighted = _window_design(data, base.spec, rows, weighting)
+        by_council, whole_window = _WindowContext.of(weighted, by), _WindowContext.of(weighted, None)
         for s in series:
             y = s.values[rows]
             segments = np.unique(s.segment[rows][~np.isnan(y)])
             common = {"window": w.label, "window_end": w.end, "periods": len(w.periods), "indicator": s.id,
-                      "label": s.label, "statistic": s.statistic, "polarity": s.polarity}
-            areas_block = {"area": [*areas, ALL_COUNCILS], "area_type": ["council"] * n_areas + ["consortium_population"]}
+                      "label": s.label, "statistic": s.statistic, "polarity": s.polarity, "area": area_labels,
+                      "area_type": area_types}
             if len(segments) != 1:
                 reason = ("not asked in this window" if len(segments) == 0 else "not comparable ("
                           + "; ".join(f"{name}: {why}" for name, why in s.breaks) + ")")
-                blocks.append(pd.DataFrame({**common, **areas_block, "estimate": np.nan, "se": np.nan,
-                                            "ci_lower": np.nan, "ci_upper": np.nan, "n": int(0),
-                                            "segment": -1, "comparability": reason}))
+                blank = np.full(n_rows, np.nan)
+                blocks.add(n_rows, **common, estimate=blank, se=blank, ci_lower=blank, ci_upper=blank,
+                           n=np.zeros(n_rows), segment=-1, comparability=reason)
                 continue
-            councils, council_scores = _estimate(weighted, y, by, s.statistic, level, share_ci, offsets[k], 0)
-            whole, whole_scores = _estimate(weighted, y, None, s.statistic, level, share_ci, offsets[k], n_areas)
+            councils, council_scores = _estimate(by_council, y, s.statistic, level, share_ci, offsets[k], 0)
+            whole, whole_scores = _estimate(whole_window, y, s.statistic, level, share_ci, offsets[k], n_areas)
             scores[(s.id, k)] = _Scores(*(np.concatenate([getattr(council_scores, f), getattr(whole_scores, f)])
                                           for f in ("rows", "domain", "values")))
             numbers = {key: np.concatenate([councils[key], whole[key]]) for key in councils}
-            blocks.append(pd.DataFrame({**common, **areas_block, **numbers,
-                                        "segment": int(segments[0]),
-                                        "comparability": "comparable"}))
-    table = pd.concat(blocks, ignore_index=True)
+            blocks.add(n_rows, **common, **numbers, segment=int(segments[0]), comparability="comparable")
+    table = blocks.frame()
     table["n"] = table["n"].astype("int64")
     table["level"] = level
     table = apply_disclosure(table, rules)
