@@ -10,6 +10,7 @@ from .forest import forest_plot
 from .funnel import funnel_plot
 from .html import council_filename, write_html_report
 from .trend import trend_chart
+from .tracker_chart import tracker_chart
 from .weights_chart import plot_weight_distribution
 from .workbook import write_workbook
 
@@ -18,6 +19,7 @@ __all__ = [
     "forest_plot",
     "funnel_plot",
     "trend_chart",
+    "tracker_chart",
     "band_chart",
     "driver_chart",
     "write_workbook",
