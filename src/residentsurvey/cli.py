@@ -405,6 +405,38 @@ def _report(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if errors else EXIT_OK
 
 
+def _track(args: argparse.Namespace) -> int:
+    """Rolling estimates, changes and the tracker page from a tracker configuration (see docs/tracking.md)."""
+    from .report.tracker_config import read_tracker_config
+    from .report.tracker_page import write_tracker
+    from .tracking import rolling
+
+    config = read_tracker_config(args.config)
+    targets, method, by = config.targets, config.method, config.by
+    weighting = None if targets is None else (lambda d: d.calibrate(targets, method=method, by=by))
+    tracker = rolling(config.returns, config.questionnaires, window=config.window, freq=config.freq, by=by,
+                      weighting=weighting, date=config.date, design=config.design, level=config.level,
+                      rules=config.rules)
+    if config.indicators:
+        from dataclasses import replace as _replace
+        keep = tracker.table["indicator"].isin(config.indicators)
+        tracker = _replace(tracker, table=tracker.table[keep].reset_index(drop=True),
+                           series=tuple(s for s in tracker.series if s.id in config.indicators))
+    out = Path(args.out) if args.out else config.out
+    paths = write_tracker(tracker, out, title=config.title, pairs=config.pairs, adjust=config.adjust,
+                          charts=not args.no_charts)
+    changes = pd.read_csv(paths[1])
+    signals = changes[changes["signal"].isin(["up", "down"])]
+    print(f"{len(tracker.windows)} windows ({tracker.windows[0].label} to {tracker.windows[-1].label}) x "
+          f"{tracker.table['indicator'].nunique()} indicators x {len(tracker.areas)} areas; "
+          f"{len(signals)} significant change(s).")
+    for row in signals.itertuples():
+        print(f"  {row.indicator} {row.area}: {row.signal} from {row.window_a} to {row.window_b}")
+    for path in paths:
+        print(f"Wrote {path}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
     parser = argparse.ArgumentParser(prog="residentsurvey", description=__doc__.splitlines()[0])
@@ -423,6 +455,12 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("config", help="report configuration (.yaml); see docs/report.md")
     report.add_argument("--out", help="output folder, overriding the configuration's")
     report.set_defaults(run=_report)
+
+    track = commands.add_parser("track", help="rolling estimates, honest changes and the tracker page each period")
+    track.add_argument("config", help="tracker configuration (.yaml); see docs/tracking.md")
+    track.add_argument("--out", help="output folder, overriding the configuration's")
+    track.add_argument("--no-charts", action="store_true", help="write the tables and page without charts")
+    track.set_defaults(run=_track)
 
     estimate = commands.add_parser("estimate", help="means and proportions with CIs from a returns file")
     estimate.add_argument("returns", help="returns file (.sav, .csv, .xlsx or .parquet), one row per respondent")

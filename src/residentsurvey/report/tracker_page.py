@@ -1,0 +1,99 @@
+"""The tracker outputs: the rolling table and the changes as CSV, and a static HTML tracker page.
+
+The page has, for each indicator, a table of the latest window by council (estimate, interval,
+base, change from the previous separate window, its signal and the minimum detectable change) and
+one tracker chart per council and for All councils. Like the rest of the report layer it reads
+only the tracker's tables: no respondent-level data reaches it.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ._html_page import Cell, figure, page, paragraphs, table
+from ._png import data_uri
+from .tracker_chart import tracker_chart
+
+if TYPE_CHECKING:
+    from ..tracking.rolling import Tracker
+
+__all__ = ["tracker_page", "write_tracker"]
+
+
+def _number(value: float, statistic: str) -> str:
+    if pd.isna(value):
+        return ""
+    return f"{value * 100:.1f}%" if statistic == "share" else f"{value:.2f}"
+
+
+def _points(value: float, statistic: str) -> str:
+    if pd.isna(value):
+        return ""
+    return f"{value * 100:+.1f} pts" if statistic == "share" else f"{value:+.2f}"
+
+
+def tracker_page(tracker: "Tracker", changes: pd.DataFrame, *, title: str, charts: bool = True) -> str:
+    """The HTML of the tracker page (self-contained: inline style, images as data URIs)."""
+    latest = tracker.windows[-1].label
+    body = [paragraphs([
+        f"Rolling estimates over {len(tracker.windows[0].periods)} {tracker.freq}(s), latest window {latest}. "
+        "Each window is weighted to the population on its own. A change is signalled only when it is significant "
+        "after allowing for every council and indicator compared at once; the minimum detectable change says how "
+        "large a change the survey can see.",
+    ], "lede")]
+    if tracker.versions is not None:
+        shown = "; ".join(f"{r.period}: {r.questionnaire} ({r.n} returns)" for r in tracker.versions.itertuples())
+        body.append(paragraphs([f"Questionnaire versions in force: {shown}."], "meta"))
+    for indicator, rows in tracker.table.groupby("indicator", sort=False):
+        first = rows.iloc[0]
+        statistic = first["statistic"]
+        body.append(f"<h2>{escape(str(first['label']))}</h2>")
+        now = rows[rows["window"] == latest]
+        moved = changes[(changes["indicator"] == indicator) & (changes["window_b"] == latest)].set_index("area")
+        lines = []
+        for r in now.itertuples():
+            change = moved.loc[r.area] if r.area in moved.index else None
+            suppressed = r.flag == "suppressed"
+            lines.append([
+                Cell(r.area), Cell("suppressed" if suppressed else _number(r.estimate, statistic),
+                                   "num", *(["suppressed"] if suppressed else [])),
+                Cell("" if suppressed else f"{_number(r.ci_lower, statistic)} to {_number(r.ci_upper, statistic)}",
+                     "num"),
+                Cell(int(r.n), "num"),
+                Cell("" if change is None else _points(change["change"], statistic), "num"),
+                Cell("" if change is None else change["signal"]),
+                Cell("" if change is None else _points(change["mdc"], statistic).lstrip("+"), "num"),
+                Cell(r.comparability if r.comparability != "comparable" else ""),
+            ])
+        body.append(table(f"{first['label']}: {latest}",
+                          ["Area", "Estimate", f"{tracker.level:.0%} interval", "Base", "Change", "Signal",
+                           "Minimum detectable change", "Note"], lines))
+        if charts:
+            for area in [*tracker.areas, "All councils"]:
+                chart = tracker_chart(tracker, indicator, area=area, changes=changes)
+                series = rows[rows["area"] == area]
+                values = ", ".join(f"{w} {_number(e, statistic) or 'no estimate'}"
+                                   for w, e in zip(series["window"], series["estimate"]))
+                body.append(figure(data_uri(chart), f"Line chart of {first['label']} for {area}: {values}.",
+                                   f"{first['label']}: {area}, rolling estimate with its interval."))
+    return page(title=title, heading=title, site=title, links=[("Tracker", "tracker.html")], current="tracker.html",
+                body="\n".join(body), footer=paragraphs(["Made with residentsurvey (rs.rolling, rs.changes)."],
+                                                         "notice"))
+
+
+def write_tracker(tracker: "Tracker", out_dir: str | Path, *, title: str = "Residents' survey tracker",
+                  pairs: object = "previous", adjust: str = "holm", charts: bool = True) -> list[Path]:
+    """Write ``tracker.csv``, ``changes.csv`` and ``tracker.html`` into ``out_dir``; return their paths."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    changes = tracker.changes(pairs=pairs, adjust=adjust)
+    paths = [out / "tracker.csv", out / "changes.csv", out / "tracker.html"]
+    tracker.table.to_csv(paths[0], index=False)
+    changes.to_csv(paths[1], index=False)
+    paths[2].write_text(tracker_page(tracker, changes, title=title, charts=charts), encoding="utf-8")
+    return paths
+
