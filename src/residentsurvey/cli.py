@@ -412,7 +412,11 @@ def _track(args: argparse.Namespace) -> int:
     from .tracking import rolling
 
     config = read_tracker_config(args.config)
-    targets, method, by = config.targets, config.method, config.by
+    method, by = config.method, config.by
+    targets = config.targets
+    if targets is not None:  # returns read from files hold codes; the targets may give labels
+        from .weighting import targets_as_codes
+        targets = targets_as_codes(targets, list(config.questionnaires.values())[-1])
     weighting = None if targets is None else (lambda d: d.calibrate(targets, method=method, by=by))
     tracker = rolling(config.returns, config.questionnaires, window=config.window, freq=config.freq, by=by,
                       weighting=weighting, date=config.date, design=config.design, level=config.level,
