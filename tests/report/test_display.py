@@ -24,7 +24,15 @@ CHARTS = {
     "band_chart": lambda table, limits, bands: rs.band_chart(bands, "life_satisfaction"),
     "plot_weight_distribution": lambda table, limits, bands: rs.plot_weight_distribution(
         rs.SurveyDesign(rs.demo_consortium(), weights="design_weight", strata="stratum", psu="sector")),
+    "tracker_chart": lambda table, limits, bands: _tracker_chart(),
 }
+
+
+def _tracker_chart():
+    from tests.tracking.synthetic import DESIGN, synthetic_returns
+
+    tracker = rs.rolling(synthetic_returns(3, psus=10, size=3), ["y"], window=1, design=DESIGN)
+    return rs.tracker_chart(tracker, "y", area="Ashby")
 
 
 @pytest.mark.parametrize("chart", CHARTS)

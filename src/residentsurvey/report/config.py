@@ -72,26 +72,57 @@ def _file(path: Path, key: str, value: object) -> Path:
     return found
 
 
-def read_report_config(path: str | Path) -> ReportConfig:
-    """Read and check a report configuration, loading each wave's questionnaire and returns."""
-    path = Path(path)
+def read_mapping(path: Path, *, kind: str, keys: set[str], required: tuple[str, str]) -> dict:
+    """A YAML configuration as a mapping with only ``keys``, the ``required`` ones and a valid ``design``."""
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise ReportError(f"{path}: cannot read the report configuration ({error.strerror}).") from error
+        raise ReportError(f"{path}: cannot read the {kind} configuration ({error.strerror}).") from error
     except yaml.YAMLError as error:
         raise ReportError(f"{path}: not valid YAML ({error}).") from error
+    needs = " and ".join(required)
     if not isinstance(document, dict):
-        raise ReportError(f"{path}: a report configuration is a mapping with design and waves.")
-    unknown = sorted(set(document) - KEYS)
+        raise ReportError(f"{path}: a {kind} configuration is a mapping with {needs}.")
+    unknown = sorted(set(document) - keys)
     if unknown:
-        raise _fail(path, unknown[0], f"unknown key; known keys are {sorted(KEYS)}.")
-    for key in ("design", "waves"):
+        raise _fail(path, unknown[0], f"unknown key; known keys are {sorted(keys)}.")
+    for key in required:
         if key not in document:
-            raise _fail(path, key, "missing: the configuration needs design and waves.")
+            raise _fail(path, key, f"missing: the configuration needs {needs}.")
     design = document["design"]
     if not isinstance(design, dict) or set(design) - DESIGN_KEYS:
         raise _fail(path, "design", f"expected a mapping with keys from {sorted(DESIGN_KEYS)}, found {design!r}.")
+    return document
+
+
+def read_returns_entry(path: Path, key: str, entry: dict) -> tuple[pd.DataFrame, object]:
+    """The returns file of one entry ``{returns, questionnaire}``, read with its questionnaire."""
+    try:
+        questionnaire = load_questionnaire(entry["questionnaire"])
+        return read_returns(_file(path, f"{key}.returns", entry["returns"]), questionnaire), questionnaire
+    except ReportError:
+        raise
+    except ResidentSurveyError as error:
+        raise _fail(path, key, str(error)) from error
+
+
+def read_level_rules(path: Path, document: dict) -> tuple[float, DisclosureRules]:
+    """The configuration's ``level`` (default 0.95) and ``disclosure`` rules, checked."""
+    try:
+        rules = DisclosureRules(**(document.get("disclosure") or {}))
+    except TypeError as error:
+        raise _fail(path, "disclosure", f"{error}; keys are suppress_below, caution_below, max_half_width, max_cv.") from error
+    level = document.get("level", 0.95)
+    if not isinstance(level, (int, float)) or not 0 < level < 1:
+        raise _fail(path, "level", f"must be a number between 0 and 1, found {level!r}.")
+    return float(level), rules
+
+
+def read_report_config(path: str | Path) -> ReportConfig:
+    """Read and check a report configuration, loading each wave's questionnaire and returns."""
+    path = Path(path)
+    document = read_mapping(path, kind="report", keys=KEYS, required=("design", "waves"))
+    design = document["design"]
     try:
         replicates = replicate_options(document.get("replicates"))
     except ResidentSurveyError as error:
@@ -106,25 +137,12 @@ def read_report_config(path: str | Path) -> ReportConfig:
             raise _fail(path, key, f"expected {{wave, returns, questionnaire}}, found {wave!r}.")
         if wave["wave"] in waves:
             raise _fail(path, f"{key}.wave", f"wave {wave['wave']!r} appears twice.")
-        try:
-            questionnaire = load_questionnaire(wave["questionnaire"])
-            returns = read_returns(_file(path, f"{key}.returns", wave["returns"]), questionnaire)
-        except ReportError:
-            raise
-        except ResidentSurveyError as error:
-            raise _fail(path, key, str(error)) from error
+        returns, questionnaire = read_returns_entry(path, key, wave)
         waves[wave["wave"]] = (returns, questionnaire)
     targets = None
     if document.get("targets") is not None:
         targets = pd.read_csv(_file(path, "targets", document["targets"]))
-    disclosure = document.get("disclosure") or {}
-    try:
-        rules = DisclosureRules(**disclosure)
-    except TypeError as error:
-        raise _fail(path, "disclosure", f"{error}; keys are suppress_below, caution_below, max_half_width, max_cv.") from error
-    level = document.get("level", 0.95)
-    if not isinstance(level, (int, float)) or not 0 < level < 1:
-        raise _fail(path, "level", f"must be a number between 0 and 1, found {level!r}.")
+    level, rules = read_level_rules(path, document)
     return ReportConfig(path=path, title=str(document.get("title", "Residents' survey")),
                         by=str(document.get("by", "council")),
                         out=(path.parent / str(document.get("out", "report-output"))).resolve(),

@@ -98,6 +98,10 @@ class Tracker:
     _structure: Structure = field(repr=False)
     _scores: Mapping[tuple[str, int], _Scores] = field(repr=False)
 
+    def __repr__(self) -> str:
+        return (f"Tracker({len(self.windows)} windows {self.windows[0].label} to {self.windows[-1].label}, "
+                f"{len(self.series)} indicators, {len(self.areas)} areas by {self.by!r}, level={self.level})")
+
     def changes(self, *, pairs="previous", adjust: str = "holm", power: float = 0.8,
                 level: float | None = None) -> pd.DataFrame:
         """Change between windows; see :func:`residentsurvey.tracking.change.changes`."""
