@@ -12,6 +12,10 @@ the score difference over the pooled respondents, each keeping its strata and PS
 in both windows make :math:`c_{AB}` positive; for windows sharing no period (independent
 samples) :math:`c_{AB} = 0` and the standard error is :math:`\\sqrt{v_A + v_B}`.
 
+With replicate weights (``rs.rolling(..., replicates="jkn")``) the variance is R's ``svrVar`` of
+:math:`\\hat\\theta_B^{(r)} - \\hat\\theta_A^{(r)}` over the replicates *r* of the pooled design,
+every window re-weighted in every replicate; shared respondents move together in both windows.
+
 Signals
 -------
 Each pair of windows is one family: the p-values of every council and indicator compared
@@ -42,7 +46,6 @@ from scipy import stats
 
 from ..analysis.intervals import check_level
 from ..analysis.multiplicity import adjust_p_values
-from ..analysis.variance import domain_variance, plan_variance
 from ..errors import DesignError
 from ._table import Blocks
 from .windows import window_pairs
@@ -81,13 +84,12 @@ def minimum_detectable_change(se: np.ndarray | float, *, level: float = 0.95, po
 
 
 def change_variance(tracker: "Tracker", indicator: str, a: int, b: int) -> np.ndarray:
-    """Variance of (window b - window a) for each area (councils, then All councils) on the pooled respondents."""
+    """Variance of (window b - window a) for each area (councils, then All councils) on the pooled respondents.
+
+    Linearisation or replicate weights, as the tracker was built; see the module notes.
+    """
     first, second = tracker._scores[(indicator, a)], tracker._scores[(indicator, b)]
-    rows = np.concatenate([first.rows, second.rows])
-    domain = np.concatenate([first.domain, second.domain])
-    values = np.concatenate([-first.values, second.values])
-    n_domains = len(tracker.areas) + 1
-    return domain_variance(plan_variance(tracker._structure, domain, n_domains, rows=rows), values)
+    return second.change_variance(first, tracker._structure, len(tracker.areas) + 1)
 
 
 def changes(tracker: "Tracker", *, pairs="previous", adjust: str = "holm", power: float = 0.8,

@@ -39,6 +39,9 @@ from ..analysis.estimators import _context, _intervals, _ratio_parts
 from ..analysis.indicators import ALL_COUNCILS
 from ..analysis.intervals import MEAN_CI_METHODS, PROPORTION_CI_METHODS, check_level, lookup
 from ..analysis._structure import Structure
+from ..analysis.replicate_design import ReplicateDesign
+from ..analysis.replicate_variance import svr_variance
+from ..analysis.variance import domain_variance, plan_variance
 from ..errors import DesignError
 from ._table import Blocks
 from ._values import IndicatorSeries, indicator_series
@@ -58,11 +61,33 @@ _RESPONDENT = "_tracking_respondent"
 
 @dataclass(frozen=True)
 class _Scores:
-    """One window estimate's scores on the stacked layout: stacked row, domain code, value."""
+    """Taylor route: one window estimate's scores on the stacked layout: stacked row, domain code, value."""
 
     rows: np.ndarray
     domain: np.ndarray
     values: np.ndarray
+
+    def change_variance(self, earlier: "_Scores", structure: Structure, n_domains: int) -> np.ndarray:
+        """Variance of (this window - ``earlier``) per domain: the design variance of the score difference."""
+        rows = np.concatenate([earlier.rows, self.rows])
+        domain = np.concatenate([earlier.domain, self.domain])
+        values = np.concatenate([-earlier.values, self.values])
+        return domain_variance(plan_variance(structure, domain, n_domains, rows=rows), values)
+
+
+@dataclass(frozen=True)
+class _Replicated:
+    """Replicate route: one window's estimates per domain in every replicate (replicates x domains)."""
+
+    thetas: np.ndarray
+    estimate: np.ndarray
+    replicates: object  # the pooled design's ReplicateWeights (scale, rscales, mse)
+
+    def change_variance(self, earlier: "_Replicated", structure: Structure, n_domains: int) -> np.ndarray:
+        """R's ``svrVar`` of the replicates' changes: shared respondents move together in every replicate."""
+        rep = self.replicates
+        return svr_variance(self.thetas - earlier.thetas, self.estimate - earlier.estimate, scale=rep.scale,
+                            rscales=rep.rscales, mse=rep.mse)
 
 
 @dataclass(frozen=True)
@@ -96,7 +121,7 @@ class Tracker:
     freq: str
     series: tuple[IndicatorSeries, ...] = field(repr=False)
     _structure: Structure = field(repr=False)
-    _scores: Mapping[tuple[str, int], _Scores] = field(repr=False)
+    _scores: Mapping[tuple[str, int], "_Scores | _Replicated"] = field(repr=False)
 
     def __repr__(self) -> str:
         return (f"Tracker({len(self.windows)} windows {self.windows[0].label} to {self.windows[-1].label}, "
@@ -142,16 +167,28 @@ def _tracking_data(base: SurveyDesign, by: str, date: str, freq: str) -> pd.Data
     return data
 
 
-def _window_design(data: pd.DataFrame, spec, rows: np.ndarray, weighting) -> SurveyDesign:
-    """The design of one window's returns (strata crossed with period), re-weighted by ``weighting``."""
+def _window_design(data: pd.DataFrame, spec, rows: np.ndarray, weighting,
+                   pooled: ReplicateDesign | None = None) -> SurveyDesign | ReplicateDesign:
+    """The design of one window's returns (strata crossed with period), re-weighted by ``weighting``.
+
+    With ``pooled`` (the replicate design of all the returns) the window keeps its rows' replicate
+    weights, so a respondent moves the same way in every window of a replicate.
+    """
     strata = [_PERIOD_STRATUM, *spec.strata[1:]]
     psu = list(spec.psu) or [_RESPONDENT]
-    window = SurveyDesign(data.iloc[rows], weights="_tracking_weight", strata=strata, psu=psu, fpc=list(spec.fpc),
-                          nest=True, lonely_psu=spec.lonely_psu)
+    if pooled is None:
+        window = SurveyDesign(data.iloc[rows], weights="_tracking_weight", strata=strata, psu=psu,
+                              fpc=list(spec.fpc), nest=True, lonely_psu=spec.lonely_psu)
+    else:
+        shared = pooled.replicate_weights.iloc[rows].add_prefix("_tracking_rep_")
+        rep = pooled._replicates
+        window = ReplicateDesign(data.iloc[rows].join(shared.set_axis(data.index[rows])), weights="_tracking_weight",
+                                 replicate_weights=list(shared.columns), method="other", scale=rep.scale,
+                                 rscales=rep.rscales, mse=rep.mse)
     if weighting is None:
         return window
     weighted = weighting(window)
-    if not isinstance(weighted, SurveyDesign) or weighted.n != window.n:
+    if not isinstance(weighted, type(window)) or weighted.n != window.n:
         raise DesignError("weighting= must return the re-weighted design of the window it is given (a SurveyDesign "
                           f"with the same {window.n} returns), e.g. lambda d: d.calibrate(targets, by='council').")
     return weighted
@@ -163,6 +200,14 @@ def _stacked_structure(data: pd.DataFrame, spec, stacked_rows: np.ndarray) -> St
     frame = data.iloc[stacked_rows].reset_index(drop=True)
     return SurveyDesign(frame, weights="_tracking_weight", strata=strata, psu=psu, fpc=list(spec.fpc), nest=True,
                         lonely_psu=spec.lonely_psu)._structure
+
+
+def _join(councils: "_Scores | _Replicated", whole: "_Scores | _Replicated") -> "_Scores | _Replicated":
+    """The councils' and All councils' stored statistics as one (All councils the last domain)."""
+    if isinstance(councils, _Replicated):
+        return _Replicated(np.column_stack([councils.thetas, whole.thetas]),
+                           np.concatenate([councils.estimate, whole.estimate]), councils.replicates)
+    return _Scores(*(np.concatenate([getattr(councils, f), getattr(whole, f)]) for f in ("rows", "domain", "values")))
 
 
 @dataclass(frozen=True)
@@ -182,14 +227,19 @@ class _WindowContext:
 def _estimate(window: _WindowContext, y: np.ndarray, statistic: str, level: float, share_ci: str,
               offset: int, domain_shift: int) -> tuple[dict[str, np.ndarray], _Scores]:
     """Estimates per domain of one window and their scores on the stacked layout."""
-    design, ctx, df = window.design, window.ctx, window.df
+    design, ctx = window.design, window.ctx
     parts = _ratio_parts(ctx, y, None)
-    se = np.sqrt(ctx.variance(parts.scores, parts.base))
-    if ctx.calibrated is None:
+    se = np.sqrt(ctx.variance(parts.scores, parts.base, parts.ratio))
+    df = window.df
+    if not ctx.engine.linearised:  # replicate weights: keep every replicate's estimates
+        stored = _Replicated(ctx.engine._ratio_replicates(parts.ratio), parts.estimate, ctx.engine.replicates)
+    elif ctx.calibrated is None:
         rows, domain, values = np.arange(len(y)), ctx.domains.codes, parts.scores
     else:
         rows, domain = ctx.calibrated.rows, ctx.calibrated.domain
         values = residuals(ctx.calibrated, parts.scores)
+    if ctx.engine.linearised:
+        stored = _Scores(rows + offset, domain + domain_shift, values)
     if statistic == "share":
         w_base = np.where(parts.base, ctx.w, 0.0)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -200,14 +250,15 @@ def _estimate(window: _WindowContext, y: np.ndarray, statistic: str, level: floa
     else:
         lower, upper = _intervals("wald", MEAN_CI_METHODS, parts.estimate, se, level, df)
     block = {"estimate": parts.estimate, "se": se, "ci_lower": lower, "ci_upper": upper, "n": parts.n}
-    return block, _Scores(rows + offset, domain + domain_shift, values)
+    return block, stored
 
 
 def rolling(design_or_returns: SurveyDesign | pd.DataFrame, indicators: object, *, window: int = 4,
             freq: str = "quarter", by: str = "council",
             weighting: Callable[[SurveyDesign], SurveyDesign] | None = None, date: str = "interview_date",
             design: Mapping[str, object] | None = None, version: str = "questionnaire", level: float = 0.95,
-            share_ci: str = "logit", rules: DisclosureRules | None = None) -> Tracker:
+            share_ci: str = "logit", rules: DisclosureRules | None = None, replicates: str | None = None,
+            n_replicates: int | None = None, seed: int | None = None) -> Tracker:
     """Estimate every indicator for every rolling window, each window weighted on its own.
 
     Parameters
@@ -234,6 +285,13 @@ def rolling(design_or_returns: SurveyDesign | pd.DataFrame, indicators: object, 
     level, share_ci, rules
         Interval level, the interval for shares (R's ``svyciprop`` methods; means use Wald) and the
         disclosure rules, as in ``rs.indicators``.
+    replicates, n_replicates, seed
+        Variance by replicate weights instead of linearisation: a method of
+        ``rs.REPLICATE_METHODS`` (``"jkn"``, ``"bootstrap"``, ...) applied, as R's
+        ``as.svrepdesign``, to the design of all the returns (strata crossed with period); each
+        window keeps its rows' replicate weights and ``weighting`` re-weights every replicate, so
+        a change's variance is R's ``svrVar`` of the replicates' changes. ``n_replicates`` and
+        ``seed`` are for the bootstrap.
 
     Returns
     -------
@@ -271,13 +329,17 @@ def rolling(design_or_returns: SurveyDesign | pd.DataFrame, indicators: object, 
     window_rows = [np.flatnonzero(np.isin(period, w.periods)) for w in windows]
     offsets = np.cumsum([0] + [len(r) for r in window_rows])
     structure = _stacked_structure(data, base.spec, np.concatenate(window_rows))
+    pooled = None
+    if replicates is not None:
+        everyone = _window_design(data, base.spec, np.arange(len(data)), None)
+        pooled = everyone.replicate(replicates, replicates=n_replicates, seed=seed)
     scores: dict[tuple[str, int], _Scores] = {}
     blocks = Blocks()
     n_rows = n_areas + 1
     area_labels = np.array([*areas, ALL_COUNCILS], dtype=object)
     area_types = np.array(["council"] * n_areas + ["consortium_population"], dtype=object)
     for k, (w, rows) in enumerate(zip(windows, window_rows)):
-        weighted = _window_design(data, base.spec, rows, weighting)
+        weighted = _window_design(data, base.spec, rows, weighting, pooled)
         by_council, whole_window = _WindowContext.of(weighted, by), _WindowContext.of(weighted, None)
         for s in series:
             y = s.values[rows]
@@ -294,8 +356,7 @@ def rolling(design_or_returns: SurveyDesign | pd.DataFrame, indicators: object, 
                 continue
             councils, council_scores = _estimate(by_council, y, s.statistic, level, share_ci, offsets[k], 0)
             whole, whole_scores = _estimate(whole_window, y, s.statistic, level, share_ci, offsets[k], n_areas)
-            scores[(s.id, k)] = _Scores(*(np.concatenate([getattr(council_scores, f), getattr(whole_scores, f)])
-                                          for f in ("rows", "domain", "values")))
+            scores[(s.id, k)] = _join(council_scores, whole_scores)
             numbers = {key: np.concatenate([councils[key], whole[key]]) for key in councils}
             blocks.add(n_rows, **common, **numbers, segment=int(segments[0]), comparability="comparable")
     table = blocks.frame()
