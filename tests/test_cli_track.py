@@ -45,6 +45,7 @@ def test_track_writes_tables_and_page(folder, capsys):
     assert set(informed["signal"]) == {"not comparable"}
     page = (folder / "out" / "tracker.html").read_text(encoding="utf-8")
     assert page.count("<img ") == 2 * 6  # a chart per indicator and area (5 councils and All councils)
+    assert len(list((folder / "out" / "charts").glob("tracker-*.svg"))) == 12
     assert "core-v2 (3006 returns)" in page and "Minimum detectable change" in page
     assert "respondent_id" not in page and "W1-0" not in page
 

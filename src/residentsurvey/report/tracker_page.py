@@ -1,4 +1,4 @@
-"""The tracker outputs: the rolling table and the changes as CSV, and a static HTML tracker page.
+"""The tracker outputs: the rolling table and the changes as CSV, a static HTML tracker page and its SVG charts.
 
 The page has, for each indicator, a table of the latest window by council (estimate, interval,
 base, change from the previous separate window, its signal and the minimum detectable change) and
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ._html_page import Cell, figure, page, paragraphs, table
-from ._png import data_uri
+from ._web import area_id, svg_text
 from .tracker_chart import tracker_chart
 
 if TYPE_CHECKING:
@@ -36,8 +36,9 @@ def _points(value: float, statistic: str) -> str:
     return f"{value * 100:+.1f} pts" if statistic == "share" else f"{value:+.2f}"
 
 
-def tracker_page(tracker: "Tracker", changes: pd.DataFrame, *, title: str, charts: bool = True) -> str:
-    """The HTML of the tracker page (self-contained: inline style, images as data URIs)."""
+def tracker_page(tracker: "Tracker", changes: pd.DataFrame, *, title: str,
+                 charts: dict[tuple[str, str], str] | None = None) -> str:
+    """The HTML of the tracker page; ``charts`` maps (indicator, area) to the chart file's relative path."""
     latest = tracker.windows[-1].label
     body = [paragraphs([
         f"Rolling estimates over {len(tracker.windows[0].periods)} {tracker.freq}(s), latest window {latest}. "
@@ -72,14 +73,12 @@ def tracker_page(tracker: "Tracker", changes: pd.DataFrame, *, title: str, chart
         body.append(table(f"{first['label']}: {latest}",
                           ["Area", "Estimate", f"{tracker.level:.0%} interval", "Base", "Change", "Signal",
                            "Minimum detectable change", "Note"], lines))
-        if charts:
-            for area in [*tracker.areas, "All councils"]:
-                chart = tracker_chart(tracker, indicator, area=area, changes=changes)
-                series = rows[rows["area"] == area]
-                values = ", ".join(f"{w} {_number(e, statistic) or 'no estimate'}"
-                                   for w, e in zip(series["window"], series["estimate"]))
-                body.append(figure(data_uri(chart), f"Line chart of {first['label']} for {area}: {values}.",
-                                   f"{first['label']}: {area}, rolling estimate with its interval."))
+        for area in [*tracker.areas, "All councils"] if charts else []:
+            series = rows[rows["area"] == area]
+            values = ", ".join(f"{w} {_number(e, statistic) or 'no estimate'}"
+                               for w, e in zip(series["window"], series["estimate"]))
+            body.append(figure(charts[(indicator, area)], f"Line chart of {first['label']} for {area}: {values}.",
+                               f"{first['label']}: {area}, rolling estimate with its interval."))
     return page(title=title, heading=title, site=title, links=[("Tracker", "tracker.html")], current="tracker.html",
                 body="\n".join(body), footer=paragraphs(["Made with residentsurvey (rs.rolling, rs.changes)."],
                                                          "notice"))
@@ -87,13 +86,22 @@ def tracker_page(tracker: "Tracker", changes: pd.DataFrame, *, title: str, chart
 
 def write_tracker(tracker: "Tracker", out_dir: str | Path, *, title: str = "Residents' survey tracker",
                   pairs: object = "previous", adjust: str = "holm", charts: bool = True) -> list[Path]:
-    """Write ``tracker.csv``, ``changes.csv`` and ``tracker.html`` into ``out_dir``; return their paths."""
+    """Write ``tracker.csv``, ``changes.csv``, ``tracker.html`` and (with ``charts``) one SVG chart per indicator
+    and area in ``charts/``; return the paths of the three files."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     changes = tracker.changes(pairs=pairs, adjust=adjust)
     paths = [out / "tracker.csv", out / "changes.csv", out / "tracker.html"]
     tracker.table.to_csv(paths[0], index=False)
     changes.to_csv(paths[1], index=False)
-    paths[2].write_text(tracker_page(tracker, changes, title=title, charts=charts), encoding="utf-8")
+    files: dict[tuple[str, str], str] = {}
+    if charts:
+        (out / "charts").mkdir(exist_ok=True)
+        for indicator in dict.fromkeys(tracker.table["indicator"]):
+            for area in [*tracker.areas, "All councils"]:
+                name = f"charts/tracker-{area_id(indicator)}-{area_id(area)}.svg"
+                drawn = tracker_chart(tracker, indicator, area=area, changes=changes)
+                (out / name).write_text(svg_text(drawn), encoding="utf-8")
+                files[(indicator, area)] = name
+    paths[2].write_text(tracker_page(tracker, changes, title=title, charts=files or None), encoding="utf-8")
     return paths
-
