@@ -25,7 +25,18 @@ CHARTS = {
     "plot_weight_distribution": lambda table, limits, bands: rs.plot_weight_distribution(
         rs.SurveyDesign(rs.demo_consortium(), weights="design_weight", strata="stratum", psu="sector")),
     "tracker_chart": lambda table, limits, bands: _tracker_chart(),
+    "driver_chart": lambda table, limits, bands: _driver_chart(),
 }
+
+
+def _driver_chart():
+    from tests.conftest import load_api
+
+    data = load_api("apistrat")
+    data["low_ell"] = (data["ell"] < 20).astype(float)
+    data["stable"] = (data["mobility"] < 15).astype(float)
+    design = rs.SurveyDesign(data, weights="pw", strata="stype", fpc="fpc")
+    return rs.driver_chart(rs.key_drivers(design, "api00", ["low_ell", "stable"], by="stype"), "E")
 
 
 def _tracker_chart():
