@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..errors import DesignError
 from ..questionnaire.diff import indicator_comparability
@@ -105,6 +104,7 @@ def _interval(design: "SurveyDesign", name: str, statistic: str, by, level: floa
 def _indicator_rows(wave: _Wave, design: "SurveyDesign", indicator, by: list[str], *, level: float,
                     share_ci: str) -> tuple[pd.DataFrame, float | None]:
     """The rows of one indicator in one wave, and (for a mean) the respondent-level SD its funnel uses."""
+    from scipy import stats
     name, statistic = indicator.id, indicator_statistic(indicator)
     councils = _interval(design, name, statistic, by, level, share_ci)
     whole = _interval(design, name, statistic, None, level, share_ci)
@@ -215,6 +215,7 @@ def _comparable_previous(previous: _Wave, current: _Wave, ids: list[str], by: li
 
 
 def _changes(table: pd.DataFrame, waves: list[_Wave], by: list[str], *, level: float, share_ci: str) -> pd.DataFrame:
+    from scipy import stats
     table = table.copy()
     table["change"] = np.nan
     table["change_se"] = np.nan
@@ -301,6 +302,8 @@ def indicators(design: "SurveyDesign | None" = None, questionnaire: Questionnair
     >>> table["area"].tolist()[-2:]
     ['All councils', 'Average council']
     """
+    from tqdm.auto import tqdm
+
     by_names = [by] if isinstance(by, str) else list(by)
     rules = rules or DisclosureRules()
     listed = _waves(design, questionnaire, waves)
@@ -394,6 +397,7 @@ def pairwise_differences(table: pd.DataFrame, *, adjust: str = "holm", level: fl
     >>> len(pairwise_differences(table))   # 5 councils: 10 pairs
     10
     """
+    from scipy import stats
     level = table.attrs.get("level", 0.95) if level is None else level
     published = table[(table["area_type"] == "council") & (table["flag"] != "suppressed")]
     parts = []
