@@ -19,8 +19,9 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/residentsurvey demo
 
+# -n auto: one pytest worker per core (pytest-xdist); slow simulations live in benchmarks/, not here
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 notebooks: $(STAMP)
 	$(BIN)/python notebooks/execute.py

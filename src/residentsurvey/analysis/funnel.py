@@ -52,6 +52,7 @@ def critical_values(level: float = 0.95, comparisons: int = 1) -> tuple[float, f
     >>> [round(z, 3) for z in critical_values(0.95, comparisons=5)]
     [2.576, 3.54]
     """
+    from scipy import stats
     if not 0 < level < 1:
         raise OptionError(f"level={level!r} must be strictly between 0 and 1.")
     if isinstance(comparisons, bool) or not isinstance(comparisons, (int, np.integer)) or comparisons < 1:

@@ -36,11 +36,11 @@ from ..questionnaire.diff import indicator_comparability
 from ..questionnaire.harmonise import harmonise
 from ..questionnaire.model import Questionnaire
 from ..questionnaire.registries import unit_text
-from ._domains import make_domains
 from ._progress import progress_bar
 from .consortium import consortium_comparison
 from .disclosure import DisclosureRules, apply_disclosure
 from .effective_size import effective_sample_size
+from .estimators import _context
 from .funnel import funnel_limits, funnel_side
 from .indicator_values import indicator_statistic, indicator_values
 from .multiplicity import adjust_p_values
@@ -83,7 +83,7 @@ def _waves(design, questionnaire, waves) -> list[_Wave]:
 
 
 def _effective_n(design: "SurveyDesign", values: np.ndarray, by: list[str]) -> np.ndarray:
-    domains = make_domains(design.data, by)
+    domains = _context(design, by).domains
     base = ~np.isnan(values)
     w = np.where(base, design._weight_array, 0.0)
     total = np.bincount(domains.codes, weights=w, minlength=domains.count)
@@ -302,8 +302,6 @@ def indicators(design: "SurveyDesign | None" = None, questionnaire: Questionnair
     >>> table["area"].tolist()[-2:]
     ['All councils', 'Average council']
     """
-    from tqdm.auto import tqdm
-
     by_names = [by] if isinstance(by, str) else list(by)
     rules = rules or DisclosureRules()
     listed = _waves(design, questionnaire, waves)
