@@ -1,7 +1,7 @@
 """The machine and library versions a benchmark ran on, printed beside its table.
 
 Times mean little without them: a shared 2-core machine under load can be twice as slow as the
-same machine idle, so the load average at the start is printed too.
+same machine idle, so the load average is printed too.
 """
 
 from __future__ import annotations
@@ -47,6 +47,6 @@ def machine_lines(packages: tuple[str, ...] = ("residentsurvey", "numpy", "panda
     versions += [f"{name} {version}" for name, version in (extra or {}).items()]
     return [
         f"machine: {os.cpu_count()} cores, {_cpu_model()}, {_memory_gib()}, {platform.system()} "
-        f"{platform.release()}; load average at start {load}",
+        f"{platform.release()}; load average (1, 5, 15 min) {load}",
         f"versions: Python {platform.python_version()}, " + ", ".join(versions),
     ]
