@@ -328,7 +328,7 @@ class SurveyDesign:
         """
         from dataclasses import replace
 
-        from ..weighting.calibrate import calibration_record
+        from ..weighting.calibrate import recalibrate
         from ..weighting.trimming import trim_weights
 
         record = self._calibration
@@ -345,8 +345,7 @@ class SurveyDesign:
         if record is None:
             return self._derive(w, None)
         for rounds in range(1, max_rounds + 1):
-            again = calibration_record(self.data, record.targets, weights=w, method=record.method,
-                                       bounds=record.bounds)
+            again = recalibrate(record, w)   # the calibration model is reused, not rebuilt every round
             w = again.weights
             trimmed = trim_weights(w, **caps)
             if np.allclose(trimmed, w, rtol=1e-6, atol=0):  # caps met to one part in a million
