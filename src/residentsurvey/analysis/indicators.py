@@ -230,25 +230,24 @@ def _changes(table: pd.DataFrame, waves: list[_Wave], by: list[str], *, level: f
         if len(recoded):
             recoded = apply_disclosure(recoded).set_index(["indicator", "area"])
             before = pd.concat([before.drop(index=recoded.index, errors="ignore"), recoded])
-        for index in table.index[now]:
-            key = (table.at[index, "indicator"], table.at[index, "area"])
-            words = verdicts.get(key[0], "definition changed")
-            table.at[index, "comparability"] = words
-            if words == "new in this wave" or key not in before.index:
-                table.at[index, "change_verdict"] = "new in this wave"
-                continue
-            if words not in ("comparable", "comparable after recoding"):
-                table.at[index, "change_verdict"] = "not comparable"
-                continue
-            old = before.loc[key]
-            if table.at[index, "flag"] == "suppressed" or old["flag"] == "suppressed":
-                continue
-            change = table.at[index, "estimate"] - old["estimate"]
-            se = float(np.hypot(table.at[index, "se"], old["se"]))
-            p = 2 * stats.norm.sf(abs(change / se)) if se > 0 else np.nan
-            table.loc[index, ["change", "change_se", "change_p"]] = [change, se, p]
-            table.at[index, "change_verdict"] = ("no significant change" if not p < 1 - level
-                                                 else "up" if change > 0 else "down")
+        rows = table.loc[now, ["indicator", "area", "estimate", "se", "flag"]]
+        keys = pd.MultiIndex.from_frame(rows[["indicator", "area"]])
+        old = before.reindex(keys)   # one row per current row; missing where the area is new
+        words = rows["indicator"].map(verdicts).fillna("definition changed").to_numpy(dtype=object)
+        new = (words == "new in this wave") | ~keys.isin(before.index)
+        comparable = ~new & np.isin(words, ["comparable", "comparable after recoding"])
+        tested = comparable & (rows["flag"].to_numpy() != "suppressed") & (old["flag"].to_numpy() != "suppressed")
+        change = rows["estimate"].to_numpy(dtype=float) - old["estimate"].to_numpy(dtype=float)
+        se = np.hypot(rows["se"].to_numpy(dtype=float), old["se"].to_numpy(dtype=float))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            p = np.where(se > 0, 2 * stats.norm.sf(np.abs(change / se)), np.nan)
+        moved = np.where(change > 0, "up", "down")
+        verdict = np.select([new, ~comparable, ~tested, ~(p < 1 - level)],
+                            ["new in this wave", "not comparable", "", "no significant change"], default=moved)
+        index = rows.index
+        table.loc[index, "comparability"] = words
+        table.loc[index, "change_verdict"] = verdict
+        table.loc[index[tested], ["change", "change_se", "change_p"]] = np.column_stack([change, se, p])[tested]
     return table
 
 
