@@ -11,8 +11,9 @@ What is measured (each in a fresh Python process, so nothing is already imported
 - the demo job, ``residentsurvey demo``: the whole process, and its steps as its progress lines
   arrive (validating and weighting, estimating, writing the workbook and HTML report).
 
-``--src DIR`` measures another checkout (e.g. ``--src ../main/src`` for the numbers before a
-change). Numbers from a shared machine are noisy: the load average at the start is printed with
+Each row gives wall seconds (what a user waits) and CPU seconds (user + system of that process,
+far less sensitive to other jobs on a shared machine). ``--src DIR`` measures another checkout
+(e.g. ``--src ../main/src`` for the numbers before a change). The load average is printed with
 the machine; compare runs made at the same time.
 
     python benchmarks/everyday.py [--repeat 5] [--skip-demo] [--src src]
