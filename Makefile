@@ -19,8 +19,10 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/residentsurvey demo
 
+# -n auto: one pytest worker per core (pytest-xdist); --dist loadfile keeps a test file on one worker, so
+# module fixtures that build a whole report are built once. Large simulations live in benchmarks/.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 notebooks: $(STAMP)
 	$(BIN)/python notebooks/execute.py

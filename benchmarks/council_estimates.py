@@ -38,7 +38,6 @@ import importlib.metadata
 import importlib.util
 import multiprocessing as mp
 import os
-import platform
 import resource
 import shutil
 import signal
@@ -47,16 +46,22 @@ import sys
 import tempfile
 import time
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from _machine import machine_lines
+
 INDICATORS = [f"ind{k:02d}" for k in range(1, 21)]
 STRATA_PER_COUNCIL = 4
 MISSING_SHARE = 0.05
 KEYS = ["council", "variable"]
+#: How R and samplics are called for the councils (--peer-calls); both give the same numbers here
+#: because strata are nested in councils (the agreement columns of the table show it).
+PEER_CALLS = {"council": "council by council", "domain": "all councils at once (domains)"}
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,7 @@ class Run:
     table: pd.DataFrame | None = None
     note: str = ""
     peak_mib: float = float("nan")   # peers only: peak resident memory of their process
+    calls: str = ""                  # how the tool was called for the 400 councils
 
     @property
     def total_s(self) -> float:
@@ -188,6 +194,7 @@ def run_residentsurvey(df: pd.DataFrame, repeat: int) -> Run:
     except (ImportError, AttributeError) as e:
         return Run("residentsurvey", "-", len(df), note=f"not available yet: {e}")
     version = getattr(rs, "__version__", None) or importlib.metadata.version("residentsurvey")
+    import scipy.stats  # noqa: F401 - residentsurvey loads it on first use; off the clock, as the peers' imports are
     setup_s, est_s, res = best_of(
         repeat, lambda: rs.SurveyDesign(df, weights="weight", strata="stratum"),
         lambda design: design.mean(INDICATORS, by="council"))
@@ -208,25 +215,40 @@ def svy_job(df: pd.DataFrame) -> tuple[str, float, float, pd.DataFrame]:
     return svy.__version__, t1 - t0, t2 - t1, table.rename(columns={"est": "estimate"})
 
 
-def samplics_job(df: pd.DataFrame) -> tuple[str, float, float, pd.DataFrame]:
+def samplics_job(df: pd.DataFrame, calls: str = "council") -> tuple[str, float, float, pd.DataFrame]:
+    """samplics' TaylorEstimator: council by council (``calls="council"``), or once per indicator
+    with ``domain=council`` over all rows (``calls="domain"``), which costs it rows x councils."""
     import warnings
     warnings.simplefilter("ignore", FutureWarning)   # "samplics is archived"
     from samplics import PopParam, TaylorEstimator
     council, stratum = df["council"].to_numpy(str), df["stratum"].to_numpy()
     weight, ys = df["weight"].to_numpy(np.float64), [df[v].to_numpy(np.float64) for v in INDICATORS]
+    # the rows of each council, found before the clock (as R's split() is not: it is inside R's setup time)
+    codes, labels = pd.factorize(council, sort=True)
+    order = np.argsort(codes, kind="stable")
+    groups = [(str(labels[g]), rows) for g, rows in enumerate(np.split(order, np.cumsum(np.bincount(codes))[:-1]))]
+
+    def estimate(name, y, w, h, domain):
+        # remove_nan=True would drop rows listwise and so change n_h; instead missing
+        # answers form their own domain, which keeps every row, as R does.
+        est = TaylorEstimator(PopParam.mean)
+        try:
+            est.estimate(y=np.where(np.isnan(y), 1.0, y), samp_weight=w, stratum=h, domain=domain)
+        except ZeroDivisionError as e:   # its coefficient of variation divides by the estimate
+            raise RuntimeError(f"{name}: samplics cannot handle a council whose estimate is 0") from e
+        return est
+
     rows = []
     t0 = time.perf_counter()
     for name, y in zip(INDICATORS, ys):
-        # remove_nan=True would drop rows listwise and so change n_h; instead missing
-        # answers form their own domain, which keeps every row, as R does.
-        miss = np.isnan(y)
-        est = TaylorEstimator(PopParam.mean)
-        try:
-            est.estimate(y=np.where(miss, 1.0, y), samp_weight=weight, stratum=stratum,
-                         domain=np.where(miss, "", council))
-        except ZeroDivisionError as e:   # its coefficient of variation divides by the estimate
-            raise RuntimeError(f"{name}: samplics cannot handle a council whose estimate is 0") from e
-        rows += [(str(c), name, est.point_est[c], est.stderror[c]) for c in est.point_est if c]
+        if calls == "domain":
+            est = estimate(name, y, weight, stratum, np.where(np.isnan(y), "", council))
+            rows += [(str(c), name, est.point_est[c], est.stderror[c]) for c in est.point_est if c]
+            continue
+        for label, at in groups:   # strata are nested in councils, so each council is a survey of its own
+            y_c = y[at]
+            est = estimate(name, y_c, weight[at], stratum[at], np.where(np.isnan(y_c), "", "in"))
+            rows.append((label, name, est.point_est["in"], est.stderror["in"]))
     t1 = time.perf_counter()
     version = importlib.metadata.version("samplics")
     return version, 0.0, t1 - t0, pd.DataFrame(rows, columns=KEYS + ["estimate", "se"])
@@ -265,6 +287,7 @@ args <- commandArgs(trailingOnly = TRUE)
 dir <- args[1]; n <- as.integer(args[2]); vars <- strsplit(args[3], ",")[[1]]
 if (!requireNamespace("survey", quietly = TRUE)) quit(status = 3)
 suppressPackageStartupMessages(library(survey))
+calls <- args[4]
 rd <- function(name, what, size) {
   con <- file(file.path(dir, name), "rb"); on.exit(close(con))
   readBin(con, what, n = n, size = size)
@@ -274,13 +297,26 @@ df <- data.frame(council = factor(labels[rd("council.bin", "integer", 4)], level
                  stratum = rd("stratum.bin", "integer", 4), weight = rd("weight.bin", "double", 8))
 for (v in vars) df[[v]] <- rd(paste0(v, ".bin"), "double", 8)
 forms <- lapply(paste0("~", vars), as.formula)
-setup <- system.time(des <- svydesign(ids = ~1, strata = ~stratum, weights = ~weight, data = df))
 out <- vector("list", length(vars))
-est <- system.time(for (i in seq_along(vars))
-  out[[i]] <- svyby(forms[[i]], ~council, des, svymean, na.rm = TRUE))
-res <- do.call(rbind, lapply(seq_along(vars), function(i) data.frame(
-  council = as.character(out[[i]]$council), variable = vars[i],
-  estimate = out[[i]][[vars[i]]], se = SE(out[[i]]))))
+if (calls == "domain") {
+  # svyby over all councils: each council's domain is a subset of the whole design (rows x councils)
+  setup <- system.time(des <- svydesign(ids = ~1, strata = ~stratum, weights = ~weight, data = df))
+  est <- system.time(for (i in seq_along(vars))
+    out[[i]] <- svyby(forms[[i]], ~council, des, svymean, na.rm = TRUE))
+  res <- do.call(rbind, lapply(seq_along(vars), function(i) data.frame(
+    council = as.character(out[[i]]$council), variable = vars[i],
+    estimate = out[[i]][[vars[i]]], se = SE(out[[i]]))))
+} else {
+  # council by council: strata are nested in councils, so each council's own design gives
+  # the same estimates and SEs as svyby on the whole design (n_h counts every row of stratum h)
+  setup <- system.time(des <- lapply(split(df, df$council, drop = TRUE), function(d)
+    svydesign(ids = ~1, strata = ~stratum, weights = ~weight, data = d)))
+  est <- system.time(for (i in seq_along(vars))
+    out[[i]] <- lapply(des, function(d) svymean(forms[[i]], d, na.rm = TRUE)))
+  res <- do.call(rbind, lapply(seq_along(vars), function(i) data.frame(
+    council = names(des), variable = vars[i],
+    estimate = vapply(out[[i]], function(m) unname(coef(m)), 0), se = vapply(out[[i]], function(m) unname(SE(m)), 0))))
+}
 write.csv(res, file.path(dir, "r_result.csv"), row.names = FALSE)
 hwm <- tryCatch(as.numeric(gsub("[^0-9]", "", grep("^VmHWM", readLines("/proc/self/status"),
                                                     value = TRUE))) / 1024, error = function(e) NA)
@@ -289,7 +325,7 @@ writeLines(c(sprintf("survey %s (R %s.%s)", packageVersion("survey"), R.version$
 """
 
 
-def run_r(df: pd.DataFrame, timeout: float) -> Run:
+def run_r(df: pd.DataFrame, timeout: float, calls: str = "council") -> Run:
     """R survey via Rscript; data handed over as raw binary columns (fast for R's readBin)."""
     rscript = shutil.which("Rscript")
     if rscript is None:
@@ -303,7 +339,7 @@ def run_r(df: pd.DataFrame, timeout: float) -> Run:
         for col in ["weight", *INDICATORS]:
             df[col].to_numpy(np.float64).tofile(d / f"{col}.bin")
         (d / "bench.R").write_text(R_SCRIPT)
-        cmd = [rscript, "--vanilla", str(d / "bench.R"), tmp, str(len(df)), ",".join(INDICATORS)]
+        cmd = [rscript, "--vanilla", str(d / "bench.R"), tmp, str(len(df)), ",".join(INDICATORS), calls]
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True, start_new_session=True)
         try:
@@ -338,21 +374,25 @@ def max_diffs(run: Run, ref: Run) -> tuple[float, float, float]:
 def print_report(runs: list[Run]) -> None:
     bare = {r.rows: r for r in runs if r.tool == "bare numpy"}
     head = (f"{'tool':<15}{'version':<24}{'rows':>10}{'setup s':>9}{'estim. s':>10}{'time s':>9}"
-            f"{'x bare':>9}{'max|d est|':>12}{'max|d se|':>11}{'max rel':>10}{'peak MiB':>10}")
+            f"{'x bare':>9}{'max|d est|':>12}{'max|d se|':>11}{'max rel':>10}{'peak MiB':>10}  how called")
     print("\n" + head + "\n" + "-" * len(head))
     for r in runs:
         ref = bare.get(r.rows)
         d_est, d_se, rel = max_diffs(r, ref) if ref else (float("nan"),) * 3
         ratio = r.total_s / ref.total_s if ref else float("nan")
         line = f"{r.tool:<15}{r.version[:23]:<24}{r.rows:>10,}"
+        how = r.calls or ("by= (one call)" if r.tool == "residentsurvey" else "one pass")
         if r.table is None:
-            print(f"{line}  {r.note}")
+            print(f"{line}  {r.note} ({how})")
             continue
         print(f"{line}{r.setup_s:>9.3f}{r.estimate_s:>10.3f}{r.total_s:>9.3f}{ratio:>9.2f}"
               f"{d_est:>12.1e}{d_se:>11.1e}{rel:>10.1e}"
-              + (f"{r.peak_mib:>10,.0f}" if r.peak_mib == r.peak_mib else f"{'':>10}"))
-    print(f"\nmachine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-          f"numpy {np.__version__}, pandas {pd.__version__}")
+              + (f"{r.peak_mib:>10,.0f}" if r.peak_mib == r.peak_mib else f"{'':>10}") + f"  {how}")
+    print("\n" + "\n".join(machine_lines(("residentsurvey", "numpy", "pandas", "samplics", "svy", "polars"))))
+    if any(r.calls == PEER_CALLS["council"] for r in runs):
+        print("council by council: R and samplics get each council's rows as a design of its own (strata are "
+              "nested in councils, so the numbers are those of svyby on the whole design; see the agreement "
+              "columns); over all councils at once they cost rows x councils (--peer-calls domain).")
     print(f"peak memory: this process {peak_mib():,.0f} MiB (data, bare numpy, residentsurvey), "
           f"largest peer child {peak_mib(resource.RUSAGE_CHILDREN):,.0f} MiB")
 
@@ -373,6 +413,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="comma-separated peers to run, from svy, samplics, r; '' for none")
     p.add_argument("--peer-timeout", type=float, default=600.0, help="seconds per peer (default 600)")
     p.add_argument("--repeat", type=int, default=3, help="best of K for bare numpy and residentsurvey")
+    p.add_argument("--peer-calls", choices=PEER_CALLS, default="council",
+                   help="how R and samplics are called: 'council' (default) council by council, each council "
+                        "a design of its own, their fastest correct call here; 'domain' once over all "
+                        "councils (R svyby, samplics domain=), which costs them rows x councils")
     p.add_argument("--seed", type=int, default=20240601)
     return p.parse_args(argv)
 
@@ -398,14 +442,18 @@ def main(argv: list[str] | None = None) -> None:
     if peers and peer_rows != args.rows:
         df = make_survey(peer_rows, args.councils, args.seed)
         runs.append(progress(run_bare(df, args.repeat)))
-    peer_runs = {"svy": lambda: run_python_peer("svy", "svy", svy_job, df, args.peer_timeout),
-                 "samplics": lambda: run_python_peer("samplics", "samplics", samplics_job, df,
-                                                     args.peer_timeout),
-                 "r": lambda: run_r(df, args.peer_timeout)}
+    how = PEER_CALLS[args.peer_calls]
+    peer_runs = {"svy": lambda: replace(run_python_peer("svy", "svy", svy_job, df, args.peer_timeout),
+                                        calls="by= (one call)"),
+                 "samplics": lambda: replace(run_python_peer("samplics", "samplics",
+                                                             partial(samplics_job, calls=args.peer_calls), df,
+                                                             args.peer_timeout), calls=how),
+                 "r": lambda: replace(run_r(df, args.peer_timeout, args.peer_calls), calls=how)}
     for name, run in peer_runs.items():
         if name in peers:
             label = {"r": "R survey"}.get(name, name)
-            print(f"  running {label} on {len(df):,} rows ...", flush=True)
+            print(f"  running {label} ({PEER_CALLS[args.peer_calls] if name != 'svy' else 'by='}) "
+                  f"on {len(df):,} rows ...", flush=True)
             runs.append(progress(run()))
     print_report(runs)
 

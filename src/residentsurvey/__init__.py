@@ -3,122 +3,19 @@
 >>> import residentsurvey as rs
 >>> design = rs.SurveyDesign(rs.demo_consortium(), weights="design_weight", strata="stratum", psu="sector")
 >>> table = design.proportion("q_satisfied_area", by="council")
+
+Importing the package is cheap: the public names below are loaded on first use (PEP 562), so
+``import residentsurvey`` and ``residentsurvey --help`` load neither pandas' heavy friends nor
+matplotlib or scipy. ``rs.forest_plot`` imports the report package the first time it is asked
+for; ``dir(rs)`` and ``__all__`` list every public name. The errors and warnings are plain
+classes and are imported at once.
 """
 
-from .analysis import (
-    LONELY_PSU_RULES,
-    MEAN_CI_METHODS,
-    PROPORTION_CI_METHODS,
-    QUANTILE_CI_METHODS,
-    REPLICATE_METHODS,
-    DesignSpec,
-    ReplicateDesign,
-    ReplicateEstimates,
-    SurveyDesign,
-    effective_sample_size,
-    kish_deff,
-)
-from .analysis.disclosure import DisclosureRules, apply_disclosure
-from .analysis.funnel import funnel_limits
-from .analysis.indicators import indicator_funnel_limits, indicators, pairwise_differences
-from .analysis.multiplicity import P_ADJUST_METHODS, adjust_p_values
-from .analysis.ranking import RANK_METHODS, rank_intervals
-from .costshare import (
-    SHAPLEY_METHODS,
-    SHARING_METHODS,
-    Consortium,
-    CostGame,
-    CostModel,
-    CouncilDemand,
-    Module,
-    ReturnTier,
-    core_check,
-    cost_statement,
-    format_pence,
-    invoice_game,
-    plot_statement,
-    read_plan,
-    run_plan,
-    shapley_value,
-    share_costs,
-    shared_cost_game,
-    to_pence,
-    write_statement,
-)
-from .models import FAMILIES, KEY_DRIVER_METHODS, GLMResults, KeyDrivers, key_drivers
-from .datasets import DEMO_TRACKING_DESIGN, demo_consortium, demo_council_populations, demo_population, demo_tracking
-from .demo_wards import demo_ward_lookup, demo_wards
-from .questionnaire import (
-    INDICATOR_KINDS,
-    QUESTION_TYPES,
-    VERDICTS,
-    Questionnaire,
-    available_questionnaires,
-    codebook,
-    codebook_table,
-    harmonise,
-    load_questionnaire,
-)
-from .report import (
-    QUALITY_FLAGS,
-    band_chart,
-    council_filename,
-    driver_chart,
-    forest_plot,
-    funnel_plot,
-    plot_weight_distribution,
-    tracker_chart,
-    trend_chart,
-    write_html_report,
-    write_workbook,
-)
-from .report.annual import AnnualReport, annual_report
-from .report.ward_chart import ward_chart, ward_map, ward_table
-from .report.config import ReportConfig, read_report_config
-from .returns import (
-    CHECKS,
-    MissingCodes,
-    ValidationReport,
-    mask_missing_codes,
-    read_returns,
-    to_codes,
-    validate_returns,
-    write_sav,
-)
-from .sampling import (
-    ALLOCATION_METHODS,
-    SELECTION_METHODS,
-    SampleSize,
-    allocate,
-    inclusion_probabilities,
-    margin_of_error,
-    plan_sample_sizes,
-    sample_size,
-    select_sample,
-)
-from .small_area import FH_METHODS, FayHerriot, FayHerriotDiagnostics, fay_herriot
-from .scales import cronbach_alpha, item_statistics, load_instrument, reliability_report, score, shipped_instruments
-from .tracking import (
-    FREQUENCIES,
-    TRACKING_PAIRS,
-    Tracker,
-    changes,
-    lagged_association,
-    minimum_detectable_change,
-    periods,
-    questionnaire_versions,
-    rolling,
-)
-from .weighting import (
-    CALIBRATION_METHODS,
-    calibrate_weights,
-    calibration_targets,
-    design_weights,
-    nonresponse_adjustment,
-    targets_as_codes,
-    trim_weights,
-    weighting_summary,
-)
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
 from .errors import (
     CalibrationError,
     ConvergenceWarning,
@@ -126,18 +23,18 @@ from .errors import (
     DesignError,
     DesignWarning,
     LonelyPSUError,
+    MissingCodeWarning,
     ModelError,
     ModelVarianceWarning,
     ModelWarning,
     NegativeWeightWarning,
-    MissingCodeWarning,
     OptionError,
     QuestionnaireError,
+    ReportError,
     ResidentSurveyError,
     ResidentSurveyWarning,
     ReturnsError,
     SamplingError,
-    ReportError,
     ScaleError,
     SmallAreaError,
     SmallBaseWarning,
@@ -146,152 +43,71 @@ from .errors import (
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "SurveyDesign",
-    "DesignSpec",
-    "ReplicateDesign",
-    "ReplicateEstimates",
-    "REPLICATE_METHODS",
-    "QUANTILE_CI_METHODS",
-    "indicators",
-    "indicator_funnel_limits",
-    "pairwise_differences",
-    "DisclosureRules",
-    "apply_disclosure",
-    "funnel_limits",
-    "adjust_p_values",
-    "P_ADJUST_METHODS",
-    "rank_intervals",
-    "RANK_METHODS",
-    "effective_sample_size",
-    "kish_deff",
-    "MEAN_CI_METHODS",
-    "PROPORTION_CI_METHODS",
-    "LONELY_PSU_RULES",
-    "calibrate_weights",
-    "calibration_targets",
-    "design_weights",
-    "nonresponse_adjustment",
-    "trim_weights",
-    "targets_as_codes",
-    "weighting_summary",
-    "CALIBRATION_METHODS",
-    "plot_weight_distribution",
-    "forest_plot",
-    "funnel_plot",
-    "trend_chart",
-    "band_chart",
-    "driver_chart",
-    "write_workbook",
-    "write_html_report",
-    "council_filename",
-    "QUALITY_FLAGS",
-    "annual_report",
-    "ward_chart",
-    "ward_map",
-    "ward_table",
-    "AnnualReport",
-    "read_report_config",
-    "ReportConfig",
-    "score",
-    "load_instrument",
-    "shipped_instruments",
-    "cronbach_alpha",
-    "item_statistics",
-    "reliability_report",
-    "Questionnaire",
-    "load_questionnaire",
-    "available_questionnaires",
-    "harmonise",
-    "codebook",
-    "codebook_table",
-    "VERDICTS",
-    "QUESTION_TYPES",
-    "INDICATOR_KINDS",
-    "read_returns",
-    "validate_returns",
-    "write_sav",
-    "to_codes",
-    "mask_missing_codes",
-    "MissingCodes",
-    "ValidationReport",
-    "CHECKS",
-    "SampleSize",
-    "sample_size",
-    "margin_of_error",
-    "plan_sample_sizes",
-    "ALLOCATION_METHODS",
-    "allocate",
-    "SELECTION_METHODS",
-    "select_sample",
-    "inclusion_probabilities",
-    "CostModel",
-    "ReturnTier",
-    "Module",
-    "CouncilDemand",
-    "Consortium",
-    "CostGame",
-    "shared_cost_game",
-    "invoice_game",
-    "SHAPLEY_METHODS",
-    "shapley_value",
-    "SHARING_METHODS",
-    "share_costs",
-    "core_check",
-    "cost_statement",
-    "write_statement",
-    "plot_statement",
-    "to_pence",
-    "format_pence",
-    "read_plan",
-    "run_plan",
-    "key_drivers",
-    "KeyDrivers",
-    "KEY_DRIVER_METHODS",
-    "GLMResults",
-    "FAMILIES",
-    "demo_consortium",
-    "demo_tracking",
-    "tracker_chart",
+#: Where each lazily loaded public name lives (module relative to this package).
+_LAZY: dict[str, str] = {
+    **dict.fromkeys(["SurveyDesign", "DesignSpec", "ReplicateDesign", "ReplicateEstimates", "REPLICATE_METHODS",
+                     "QUANTILE_CI_METHODS", "effective_sample_size", "kish_deff", "MEAN_CI_METHODS",
+                     "PROPORTION_CI_METHODS", "LONELY_PSU_RULES"], ".analysis"),
+    **dict.fromkeys(["DisclosureRules", "apply_disclosure"], ".analysis.disclosure"),
+    "funnel_limits": ".analysis.funnel",
+    **dict.fromkeys(["indicators", "indicator_funnel_limits", "pairwise_differences"], ".analysis.indicators"),
+    **dict.fromkeys(["adjust_p_values", "P_ADJUST_METHODS"], ".analysis.multiplicity"),
+    **dict.fromkeys(["rank_intervals", "RANK_METHODS"], ".analysis.ranking"),
+    **dict.fromkeys(["CostModel", "ReturnTier", "Module", "CouncilDemand", "Consortium", "CostGame",
+                     "shared_cost_game", "invoice_game", "SHAPLEY_METHODS", "shapley_value", "SHARING_METHODS",
+                     "share_costs", "core_check", "cost_statement", "write_statement", "plot_statement",
+                     "to_pence", "format_pence", "read_plan", "run_plan"], ".costshare"),
+    **dict.fromkeys(["key_drivers", "KeyDrivers", "KEY_DRIVER_METHODS", "GLMResults", "FAMILIES"], ".models"),
+    **dict.fromkeys(["demo_consortium", "demo_population", "demo_council_populations", "demo_tracking",
+                     "DEMO_TRACKING_DESIGN"], ".datasets"),
+    **dict.fromkeys(["demo_wards", "demo_ward_lookup"], ".demo_wards"),
+    **dict.fromkeys(["Questionnaire", "load_questionnaire", "available_questionnaires", "harmonise", "codebook",
+                     "codebook_table", "VERDICTS", "QUESTION_TYPES", "INDICATOR_KINDS"], ".questionnaire"),
+    **dict.fromkeys(["plot_weight_distribution", "forest_plot", "funnel_plot", "trend_chart", "band_chart",
+                     "driver_chart", "tracker_chart", "write_workbook", "write_html_report", "council_filename",
+                     "QUALITY_FLAGS"], ".report"),
+    **dict.fromkeys(["annual_report", "AnnualReport"], ".report.annual"),
+    **dict.fromkeys(["ward_chart", "ward_map", "ward_table"], ".report.ward_chart"),
+    **dict.fromkeys(["read_report_config", "ReportConfig"], ".report.config"),
+    **dict.fromkeys(["read_returns", "validate_returns", "write_sav", "to_codes", "mask_missing_codes",
+                     "MissingCodes", "ValidationReport", "CHECKS"], ".returns"),
+    **dict.fromkeys(["SampleSize", "sample_size", "margin_of_error", "plan_sample_sizes", "ALLOCATION_METHODS",
+                     "allocate", "SELECTION_METHODS", "select_sample", "inclusion_probabilities"], ".sampling"),
+    **dict.fromkeys(["fay_herriot", "FayHerriot", "FayHerriotDiagnostics", "FH_METHODS"], ".small_area"),
+    **dict.fromkeys(["score", "load_instrument", "shipped_instruments", "cronbach_alpha", "item_statistics",
+                     "reliability_report"], ".scales"),
+    **dict.fromkeys(["periods", "questionnaire_versions", "rolling", "changes", "lagged_association",
+                     "minimum_detectable_change", "Tracker", "FREQUENCIES", "TRACKING_PAIRS"], ".tracking"),
+    **dict.fromkeys(["calibrate_weights", "calibration_targets", "design_weights", "nonresponse_adjustment",
+                     "trim_weights", "targets_as_codes", "weighting_summary", "CALIBRATION_METHODS"], ".weighting"),
+}
+
+#: Subpackages and modules reachable as attributes (``rs.analysis``) before anything imported them.
+_SUBMODULES = frozenset({"analysis", "costshare", "models", "questionnaire", "report", "returns", "sampling",
+                         "scales", "small_area", "tracking", "weighting", "datasets", "demo", "demo_wards", "cli", "errors"})
+
+_ERRORS = [
+    "SmallAreaError", "ModelVarianceWarning", "ResidentSurveyError", "QuestionnaireError", "ReturnsError",
+    "SamplingError", "CostShareError", "DesignError", "LonelyPSUError", "CalibrationError", "ScaleError",
+    "ReportError", "OptionError", "ResidentSurveyWarning", "DesignWarning", "ConvergenceWarning",
+    "SmallBaseWarning", "NegativeWeightWarning", "MissingCodeWarning", "ModelError", "ModelWarning",
     "WeakEvidenceWarning",
-    "DEMO_TRACKING_DESIGN",
-    "periods",
-    "questionnaire_versions",
-    "rolling",
-    "changes",
-    "minimum_detectable_change",
-    "lagged_association",
-    "Tracker",
-    "FREQUENCIES",
-    "TRACKING_PAIRS",
-    "demo_population",
-    "demo_council_populations",
-    "demo_wards",
-    "demo_ward_lookup",
-    "fay_herriot",
-    "FayHerriot",
-    "FayHerriotDiagnostics",
-    "FH_METHODS",
-    "SmallAreaError",
-    "ModelVarianceWarning",
-    "ResidentSurveyError",
-    "QuestionnaireError",
-    "ReturnsError",
-    "SamplingError",
-    "CostShareError",
-    "DesignError",
-    "LonelyPSUError",
-    "CalibrationError",
-    "ScaleError",
-    "ReportError",
-    "OptionError",
-    "ResidentSurveyWarning",
-    "DesignWarning",
-    "ConvergenceWarning",
-    "SmallBaseWarning",
-    "NegativeWeightWarning",
-    "MissingCodeWarning",
-    "ModelError",
-    "ModelWarning",
-    "__version__",
 ]
+
+__all__ = [*_LAZY, *_ERRORS, "__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    """Load a public name (or subpackage) on first use and keep it, so the next look-up is a plain attribute."""
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f".{name}", __name__)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__) | _SUBMODULES)

@@ -13,12 +13,13 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .analysis import SurveyDesign
 from .errors import DesignWarning, ResidentSurveyError
+
+if TYPE_CHECKING:  # pandas and the estimators load in the commands that use them: `--help` stays fast
+    import pandas as pd
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -29,6 +30,7 @@ HEADLINES = ("satisfied_area", "satisfied_council", "trust_council", "safe_after
 
 def _format_rows(table: pd.DataFrame) -> str:
     """One line per area: estimate and interval, base, flag, against the consortium, rank interval, change."""
+    import pandas as pd
     lines = [f"  {'area':<17}{'estimate':>9}  {'95% interval':<16}{'n':>6}  {'vs all councils':<26}{'rank':<7}change"]
     for row in table.itertuples(index=False):
         share = row.statistic == "share"
@@ -95,6 +97,9 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _estimate(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .analysis import SurveyDesign
     from .returns import mask_missing_codes
 
     data, questionnaire, _ = _read_returns(args)
@@ -149,6 +154,7 @@ def _plan(args: argparse.Namespace) -> int:
 
 def _read_table(path: Path) -> tuple[pd.DataFrame, object | None]:
     """A returns or targets file as a DataFrame (and pyreadstat metadata for .sav files)."""
+    import pandas as pd
     if not path.exists():
         raise ResidentSurveyError(f"{path}: no such file.")
     suffix = path.suffix.lower()
@@ -180,6 +186,7 @@ def _read_returns(args: argparse.Namespace):
 
 def _sav_codes(data: pd.DataFrame, meta: object) -> tuple[pd.DataFrame, dict]:
     """A .sav file read without a questionnaire: labelled columns of whole numbers as Int64 codes, and their labels."""
+    import pandas as pd
     labels = {str(k): {int(c): str(v) for c, v in frame.items() if float(c).is_integer()}
               for k, frame in (getattr(meta, "variable_value_labels", None) or {}).items()}
     out = data.copy()
@@ -238,6 +245,7 @@ def _with_replicates(args: argparse.Namespace, calibrated: SurveyDesign,
 
 
 def _weight(args: argparse.Namespace) -> int:
+    from .analysis import SurveyDesign
     from .report import plot_weight_distribution
     from .weighting import targets_as_codes
 
@@ -339,6 +347,7 @@ CODEBOOK_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html"
 
 
 def _codebook(args: argparse.Namespace) -> int:
+    import pandas as pd
     from .questionnaire import codebook, codebook_table, load_questionnaire
 
     questionnaire = load_questionnaire(args.questionnaire)

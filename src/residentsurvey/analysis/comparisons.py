@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..errors import DesignError
 from ._columns import as_names, numeric_column, require_columns
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
 def difference(design: "SurveyDesign", variable: str, *, by: str | list[str], a: object, b: object,
                ci_method: str, level: float) -> pd.DataFrame:
     """Body of :meth:`SurveyDesign.difference`."""
+    from scipy import stats
     by_names = as_names(by, "by")
     if not by_names:
         raise DesignError("difference() needs by= naming the column(s) whose domains a and b are compared.")

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ._columns import numeric_column, require_columns
 from ._pairs import pair_codes
@@ -67,6 +66,7 @@ def consortium_comparison(design: "SurveyDesign", variable: str, by: str | list[
     >>> bool((table["difference_se"] > 0).all()), table.attrs["nested"]
     (True, True)
     """
+    from scipy import stats
     require_columns(design.data, [variable], "variable")
     y = numeric_column(design.data, variable, "variable")
     by_ctx, all_ctx = _context(design, by), _context(design, None)

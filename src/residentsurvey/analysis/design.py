@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import html
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -105,7 +106,8 @@ class SurveyDesign:
     ['council', 'variable', 'estimate', 'se', 'ci_lower', 'ci_upper', 'n']
     """
 
-    __slots__ = ("data", "spec", "_structure", "_weight_array", "_has_zero_weights", "_calibration")
+    __slots__ = ("data", "spec", "_structure", "_weight_array", "_has_zero_weights", "_calibration", "_metadata",
+                 "_plans", "_added")
 
     data: pd.DataFrame
     spec: DesignSpec
@@ -145,6 +147,10 @@ class SurveyDesign:
             require_columns(data, list(names), role)
         # pandas >= 3 copies on write, so a shallow copy is safe from later edits to the caller's frame
         frozen = data.copy(deep=int(pd.__version__.split(".")[0]) < 3)
+        # the returns' attrs (value labels, wordings) are kept beside the data, not in it: pandas deep-copies
+        # attrs on every column access, which made estimation copy every label thousands of times
+        metadata = MappingProxyType(dict(data.attrs))
+        frozen.attrs = {}
         structure = compile_structure(frozen, strata=list(spec.strata), psu=list(spec.psu), fpc=list(spec.fpc),
                                       nest=spec.nest, lonely_psu=lonely_psu)
         if weights is not None:
@@ -155,13 +161,19 @@ class SurveyDesign:
             warnings.warn("No weights or fpc given: every respondent weighs 1 (as R's svydesign assumes).",
                           DesignWarning, stacklevel=2)
             w = np.ones(len(frozen))
-        self._set(frozen, spec, structure, w, None)
+        self._set(frozen, spec, structure, w, None, metadata)
 
     def _set(self, data: pd.DataFrame, spec: DesignSpec, structure: Structure, w: np.ndarray,
-             calibration: "CalibrationRecord | None") -> None:
+             calibration: "CalibrationRecord | None", metadata: Mapping[object, object],
+             plans: dict | None = None, added: frozenset[str] = frozenset()) -> None:
+        """Fill the slots. ``plans`` caches domains and variance plans per ``by`` (see ``estimators._context``);
+        it is shared with designs made by :meth:`with_columns`, for ``by`` columns none of them replaced
+        (``added`` names the columns added or replaced since the design that owns ``plans``)."""
         w.setflags(write=False)
         for name, value in (("data", data), ("spec", spec), ("_structure", structure), ("_weight_array", w),
-                            ("_has_zero_weights", bool((w == 0).any())), ("_calibration", calibration)):
+                            ("_has_zero_weights", bool((w == 0).any())), ("_calibration", calibration),
+                            ("_metadata", metadata), ("_plans", {} if plans is None else plans),
+                            ("_added", added)):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -179,10 +191,26 @@ class SurveyDesign:
         """What the design was calibrated to (method, targets, iterations, weight ratios), or None."""
         return self._calibration
 
+    @property
+    def metadata(self) -> Mapping[object, object]:
+        """What the returns carried in ``attrs`` (value labels, question wordings, source), read-only.
+
+        It is kept beside ``data`` rather than in ``data.attrs``, because pandas deep-copies
+        ``attrs`` on every operation.
+
+        Examples
+        --------
+        >>> import residentsurvey as rs
+        >>> design = rs.SurveyDesign(rs.demo_consortium(), weights="design_weight", strata="stratum")
+        >>> design.metadata["value_labels"]["q_trust"][1], design.data.attrs
+        ('A great deal', {})
+        """
+        return self._metadata
+
     def _derive(self, weights: np.ndarray, calibration: "CalibrationRecord | None") -> "SurveyDesign":
         """A new design with the same data and structure and new weights."""
         new = object.__new__(SurveyDesign)
-        new._set(self.data, self.spec, self._structure, np.array(weights, dtype=float), calibration)
+        new._set(self.data, self.spec, self._structure, np.array(weights, dtype=float), calibration, self._metadata)
         return new
 
     def with_columns(self, columns: pd.DataFrame | dict[str, object]) -> "SurveyDesign":
@@ -206,9 +234,9 @@ class SurveyDesign:
         data = self.data.copy(deep=False)
         for name in frame.columns:
             data[name] = frame[name]
-        data.attrs = dict(self.data.attrs)
         new = object.__new__(SurveyDesign)
-        new._set(data, self.spec, self._structure, np.array(self._weight_array), self._calibration)
+        new._set(data, self.spec, self._structure, np.array(self._weight_array), self._calibration, self._metadata,
+                 self._plans, self._added | frozenset(frame.columns))
         return new
 
     def calibrate(self, targets: pd.DataFrame, *, method: str = "raking", by: Columns = None,
@@ -300,7 +328,7 @@ class SurveyDesign:
         """
         from dataclasses import replace
 
-        from ..weighting.calibrate import calibration_record
+        from ..weighting.calibrate import recalibrate
         from ..weighting.trimming import trim_weights
 
         record = self._calibration
@@ -317,8 +345,7 @@ class SurveyDesign:
         if record is None:
             return self._derive(w, None)
         for rounds in range(1, max_rounds + 1):
-            again = calibration_record(self.data, record.targets, weights=w, method=record.method,
-                                       bounds=record.bounds)
+            again = recalibrate(record, w)   # the calibration model is reused, not rebuilt every round
             w = again.weights
             trimmed = trim_weights(w, **caps)
             if np.allclose(trimmed, w, rtol=1e-6, atol=0):  # caps met to one part in a million

@@ -70,9 +70,27 @@ class _Context:
 
 
 def _context(design: "SurveyDesign", by: str | list[str] | None) -> _Context:
+    """The domains and variance plan of ``by``, built once per design and ``by`` and then reused.
+
+    They depend on the sampling structure, the calibration and the ``by`` columns only (not on
+    the weights or the variables), so designs made by ``with_columns`` share them for every
+    ``by`` whose columns they did not replace.
+    """
+    plans = getattr(design, "_plans", None)   # a ReplicateDesign keeps none: its engine holds its replicates
+    key = tuple(as_names(by, "by"))
+    shared = plans is not None and not design._added.intersection(key)
+    cached = plans.get(key) if shared else None
+    if cached is None:
+        cached = _plan(design, by)
+        if shared:
+            plans[key] = cached
+    return _Context(design, *cached)
+
+
+def _plan(design: "SurveyDesign", by: str | list[str] | None) -> tuple[Domains, VarianceEngine, np.ndarray]:
     domains = make_domains(design.data, by)
     n_rows = np.bincount(domains.codes, minlength=domains.count).astype(float)
-    return _Context(design, domains, design._variance_engine(domains), n_rows)
+    return domains, design._variance_engine(domains), n_rows
 
 
 @dataclass(frozen=True)

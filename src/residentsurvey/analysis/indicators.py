@@ -30,18 +30,17 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..errors import DesignError
 from ..questionnaire.diff import indicator_comparability
 from ..questionnaire.harmonise import harmonise
 from ..questionnaire.model import Questionnaire
 from ..questionnaire.registries import unit_text
-from ._domains import make_domains
 from ._progress import progress_bar
 from .consortium import consortium_comparison
 from .disclosure import DisclosureRules, apply_disclosure
 from .effective_size import effective_sample_size
+from .estimators import _context
 from .funnel import funnel_limits, funnel_side
 from .indicator_values import indicator_statistic, indicator_values
 from .multiplicity import adjust_p_values
@@ -84,7 +83,7 @@ def _waves(design, questionnaire, waves) -> list[_Wave]:
 
 
 def _effective_n(design: "SurveyDesign", values: np.ndarray, by: list[str]) -> np.ndarray:
-    domains = make_domains(design.data, by)
+    domains = _context(design, by).domains
     base = ~np.isnan(values)
     w = np.where(base, design._weight_array, 0.0)
     total = np.bincount(domains.codes, weights=w, minlength=domains.count)
@@ -105,6 +104,7 @@ def _interval(design: "SurveyDesign", name: str, statistic: str, by, level: floa
 def _indicator_rows(wave: _Wave, design: "SurveyDesign", indicator, by: list[str], *, level: float,
                     share_ci: str) -> tuple[pd.DataFrame, float | None]:
     """The rows of one indicator in one wave, and (for a mean) the respondent-level SD its funnel uses."""
+    from scipy import stats
     name, statistic = indicator.id, indicator_statistic(indicator)
     councils = _interval(design, name, statistic, by, level, share_ci)
     whole = _interval(design, name, statistic, None, level, share_ci)
@@ -215,6 +215,7 @@ def _comparable_previous(previous: _Wave, current: _Wave, ids: list[str], by: li
 
 
 def _changes(table: pd.DataFrame, waves: list[_Wave], by: list[str], *, level: float, share_ci: str) -> pd.DataFrame:
+    from scipy import stats
     table = table.copy()
     table["change"] = np.nan
     table["change_se"] = np.nan
@@ -229,25 +230,24 @@ def _changes(table: pd.DataFrame, waves: list[_Wave], by: list[str], *, level: f
         if len(recoded):
             recoded = apply_disclosure(recoded).set_index(["indicator", "area"])
             before = pd.concat([before.drop(index=recoded.index, errors="ignore"), recoded])
-        for index in table.index[now]:
-            key = (table.at[index, "indicator"], table.at[index, "area"])
-            words = verdicts.get(key[0], "definition changed")
-            table.at[index, "comparability"] = words
-            if words == "new in this wave" or key not in before.index:
-                table.at[index, "change_verdict"] = "new in this wave"
-                continue
-            if words not in ("comparable", "comparable after recoding"):
-                table.at[index, "change_verdict"] = "not comparable"
-                continue
-            old = before.loc[key]
-            if table.at[index, "flag"] == "suppressed" or old["flag"] == "suppressed":
-                continue
-            change = table.at[index, "estimate"] - old["estimate"]
-            se = float(np.hypot(table.at[index, "se"], old["se"]))
-            p = 2 * stats.norm.sf(abs(change / se)) if se > 0 else np.nan
-            table.loc[index, ["change", "change_se", "change_p"]] = [change, se, p]
-            table.at[index, "change_verdict"] = ("no significant change" if not p < 1 - level
-                                                 else "up" if change > 0 else "down")
+        rows = table.loc[now, ["indicator", "area", "estimate", "se", "flag"]]
+        keys = pd.MultiIndex.from_frame(rows[["indicator", "area"]])
+        old = before.reindex(keys)   # one row per current row; missing where the area is new
+        words = rows["indicator"].map(verdicts).fillna("definition changed").to_numpy(dtype=object)
+        new = (words == "new in this wave") | ~keys.isin(before.index)
+        comparable = ~new & np.isin(words, ["comparable", "comparable after recoding"])
+        tested = comparable & (rows["flag"].to_numpy() != "suppressed") & (old["flag"].to_numpy() != "suppressed")
+        change = rows["estimate"].to_numpy(dtype=float) - old["estimate"].to_numpy(dtype=float)
+        se = np.hypot(rows["se"].to_numpy(dtype=float), old["se"].to_numpy(dtype=float))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            p = np.where(se > 0, 2 * stats.norm.sf(np.abs(change / se)), np.nan)
+        moved = np.where(change > 0, "up", "down")
+        verdict = np.select([new, ~comparable, ~tested, ~(p < 1 - level)],
+                            ["new in this wave", "not comparable", "", "no significant change"], default=moved)
+        index = rows.index
+        table.loc[index, "comparability"] = words
+        table.loc[index, "change_verdict"] = verdict
+        table.loc[index[tested], ["change", "change_se", "change_p"]] = np.column_stack([change, se, p])[tested]
     return table
 
 
@@ -394,6 +394,7 @@ def pairwise_differences(table: pd.DataFrame, *, adjust: str = "holm", level: fl
     >>> len(pairwise_differences(table))   # 5 councils: 10 pairs
     10
     """
+    from scipy import stats
     level = table.attrs.get("level", 0.95) if level is None else level
     published = table[(table["area_type"] == "council") & (table["flag"] != "suppressed")]
     parts = []

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special, stats
 
 from ..errors import OptionError
 
@@ -41,11 +40,13 @@ Interval = tuple[np.ndarray, np.ndarray]
 
 
 def _z(level: float) -> float:
+    from scipy import stats
     return float(stats.norm.ppf(0.5 + level / 2))
 
 
 def _t(level: float, df: np.ndarray) -> np.ndarray:
     """t critical value; NaN where df <= 0 (R gives NaN intervals there), normal where df is infinite."""
+    from scipy import stats
     df = np.asarray(df, dtype=float)
     with np.errstate(invalid="ignore"):
         value = stats.t.ppf(0.5 + level / 2, np.where(df > 0, df, np.nan))
@@ -66,6 +67,7 @@ def t_interval(x: IntervalInputs) -> Interval:
 
 def logit(x: IntervalInputs) -> Interval:
     """Wald interval on the logit scale, back-transformed (svyciprop ``"logit"`` and ``"xlogit"``)."""
+    from scipy import special
     p = x.estimate
     with np.errstate(divide="ignore", invalid="ignore"):
         centre = special.logit(p)
@@ -103,6 +105,7 @@ def beta(x: IntervalInputs) -> Interval:
     The effective size p(1-p)/var is multiplied by (t_{n-1}/t_df)^2, n being the domain's rows,
     as R does. Where p is 0 or 1 the limits are 0 or 1 and Kish's effective size is used.
     """
+    from scipy import stats
     p = x.estimate
     alpha = 1 - x.level
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -121,6 +124,7 @@ def likelihood(x: IntervalInputs) -> Interval:
     for the two roots :math:`\\mu`, which is the equation R's ``confint.svyglm(method="likelihood")``
     approximates by a spline through a coarse profile; the two agree to about 1e-5.
     """
+    from scipy import special
     p = np.asarray(x.estimate, dtype=float)
     n = x.n_base
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -137,6 +141,7 @@ def likelihood(x: IntervalInputs) -> Interval:
 
 def _kl_root(p: np.ndarray, target: np.ndarray, *, low: np.ndarray, high: np.ndarray) -> np.ndarray:
     """Vectorised bisection on the logit scale for 2·KL(p||mu) = target, one root per bracket."""
+    from scipy import special
 
     def excess(eta: np.ndarray) -> np.ndarray:
         mu = special.expit(eta)

@@ -28,7 +28,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..errors import DesignError, OptionError
 from ..questionnaire.registries import POLARITIES
@@ -42,6 +41,7 @@ RANK_METHODS = {
 
 def _point_ranks(estimates: np.ndarray) -> np.ndarray:
     """1 for the highest estimate; ties share the best (lowest) rank."""
+    from scipy import stats
     return stats.rankdata(-estimates, method="min").astype(int)
 
 
@@ -67,6 +67,7 @@ def rank_intervals(estimates: Sequence[float] | np.ndarray, se: Sequence[float] 
     >>> rank_intervals([0.80, 0.79, 0.60], [0.01, 0.01, 0.01], polarity="lower_is_better")["rank"].tolist()
     [3, 2, 1]
     """
+    from scipy import stats
     if method not in RANK_METHODS:
         raise OptionError.unknown("method", method, RANK_METHODS)
     if polarity not in POLARITIES:

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..errors import SamplingError
 from . import _checks
@@ -63,6 +62,7 @@ class SampleSize:
 
 
 def _z(level: float) -> float:
+    from scipy import stats
     return float(stats.norm.ppf(0.5 + level / 2))
 
 

@@ -327,7 +327,23 @@ def calibration_record(
     else:
         d = np.asarray(weights, dtype=float)
     _check_starting_weights(d, data, weights)
-    model = build_model(data, targets)
+    return _solve(build_model(data, targets), targets, d, method, bounds, max_iter, tol)
+
+
+def recalibrate(record: CalibrationRecord, weights: np.ndarray, *, max_iter: int = 100,
+                tol: float = 1e-10) -> CalibrationRecord:
+    """``record``'s calibration (same targets, method, bounds) again from new starting weights.
+
+    The calibration model (the respondents' categories as codes) depends on the data and the
+    targets only, so it is reused rather than rebuilt: trimming alternates trim and re-calibration
+    up to a hundred times.
+    """
+    d = np.asarray(weights, dtype=float)
+    return _solve(record.model, record.targets, d, record.method, record.bounds, max_iter, tol)
+
+
+def _solve(model: Model, targets: CalibrationTargets, d: np.ndarray, method: str,
+           bounds: tuple[float, float] | None, max_iter: int, tol: float) -> CalibrationRecord:
     _check_reachable(model, targets, d)
     categorical = all(t.codes is not None for t in model.terms)
     if method == "raking" and bounds is None and categorical:
@@ -337,7 +353,7 @@ def calibration_record(
     max_error = float(_errors(model, targets, w).max())
     record = CalibrationRecord(method, targets, bounds, model, d, w, iterations, max_error)
     if (w < 0).any():
-        warnings.warn(_negative_message(record), NegativeWeightWarning, stacklevel=3)
+        warnings.warn(_negative_message(record), NegativeWeightWarning, stacklevel=4)
     return record
 
 
