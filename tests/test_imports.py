@@ -66,3 +66,11 @@ def test_every_public_name_is_importable_with_from():
 def test_unknown_name_says_so():
     with pytest.raises(AttributeError, match="module 'residentsurvey' has no attribute 'forrest_plot'"):
         rs.forrest_plot  # noqa: B018
+
+
+def test_a_public_name_is_never_shadowed_by_its_module() -> None:
+    """rs.demo_ward_lookup first, then rs.demo_wards: still the function, not the module that holds both."""
+    code = ("import residentsurvey as rs; rs.demo_ward_lookup; import types; "
+            "assert not isinstance(rs.demo_wards, types.ModuleType), rs.demo_wards; "
+            "assert all(not isinstance(getattr(rs, n), types.ModuleType) for n in rs.__all__)")
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -60,7 +60,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(["key_drivers", "KeyDrivers", "KEY_DRIVER_METHODS", "GLMResults", "FAMILIES"], ".models"),
     **dict.fromkeys(["demo_consortium", "demo_population", "demo_council_populations", "demo_tracking",
                      "DEMO_TRACKING_DESIGN"], ".datasets"),
-    **dict.fromkeys(["demo_wards", "demo_ward_lookup"], ".demo_wards"),
+    **dict.fromkeys(["demo_wards", "demo_ward_lookup"], "._demo_wards"),
     **dict.fromkeys(["Questionnaire", "load_questionnaire", "available_questionnaires", "harmonise", "codebook",
                      "codebook_table", "VERDICTS", "QUESTION_TYPES", "INDICATOR_KINDS"], ".questionnaire"),
     **dict.fromkeys(["plot_weight_distribution", "forest_plot", "funnel_plot", "trend_chart", "band_chart",
@@ -84,7 +84,7 @@ _LAZY: dict[str, str] = {
 
 #: Subpackages and modules reachable as attributes (``rs.analysis``) before anything imported them.
 _SUBMODULES = frozenset({"analysis", "costshare", "models", "questionnaire", "report", "returns", "sampling",
-                         "scales", "small_area", "tracking", "weighting", "datasets", "demo", "demo_wards", "cli", "errors"})
+                         "scales", "small_area", "tracking", "weighting", "datasets", "demo", "cli", "errors"})
 
 _ERRORS = [
     "SmallAreaError", "ModelVarianceWarning", "ResidentSurveyError", "QuestionnaireError", "ReturnsError",
@@ -100,13 +100,15 @@ __all__ = [*_LAZY, *_ERRORS, "__version__"]
 def __getattr__(name: str) -> Any:
     """Load a public name (or subpackage) on first use and keep it, so the next look-up is a plain attribute."""
     if name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
-    elif name in _SUBMODULES:
-        value = importlib.import_module(f".{name}", __name__)
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    globals()[name] = value
-    return value
+        module = importlib.import_module(_LAZY[name], __name__)
+        # bind every public name of that module at once: importing a submodule sets it as a package
+        # attribute, which must never shadow a public name of the same spelling
+        globals().update({other: getattr(module, other) for other, where in _LAZY.items() if where == _LAZY[name]})
+        return globals()[name]
+    if name in _SUBMODULES:
+        globals()[name] = importlib.import_module(f".{name}", __name__)
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:

@@ -21,6 +21,8 @@ from .errors import DesignWarning, ResidentSurveyError
 if TYPE_CHECKING:  # pandas and the estimators load in the commands that use them: `--help` stays fast
     import pandas as pd
 
+    from .analysis import SurveyDesign
+
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
@@ -228,6 +230,8 @@ def _write_returns(data: pd.DataFrame, path: Path, questionnaire, meta: object |
 def _with_replicates(args: argparse.Namespace, calibrated: SurveyDesign,
                      out: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     """Replicate weights with the whole weighting re-run in each (``weight --replicates``), their labels, a sidecar."""
+    import pandas as pd
+
     boot = args.replicates in ("bootstrap", "subbootstrap")
     replicated = calibrated.replicate(args.replicates, replicates=args.replicates_n if boot else None, seed=args.seed)
     prefix = f"{args.weight_column}_rep"
@@ -416,6 +420,8 @@ def _report(args: argparse.Namespace) -> int:
 
 def _track(args: argparse.Namespace) -> int:
     """Rolling estimates, changes and the tracker page from a tracker configuration (see docs/tracking.md)."""
+    import pandas as pd
+
     from .report.tracker_config import read_tracker_config
     from .report.tracker_page import write_tracker
     from .tracking import rolling

@@ -85,7 +85,6 @@ def funnel_limits(centre: float, n: Sequence[float] | np.ndarray, *, statistic: 
     >>> funnel_limits(0.5, [100], comparisons=5)[["lower95", "upper95"]].round(3).values.tolist()
     [[0.371, 0.629]]
     """
-    from scipy import stats
     spread = _spread(centre, statistic, sd)
     sizes = np.asarray(n, dtype=float)
     frame = pd.DataFrame({"n": sizes})
@@ -119,7 +118,6 @@ def funnel_position(estimates: Sequence[float] | np.ndarray, n_equivalent: Seque
                     centre: float, statistic: str = "share", sd: float | None = None, level: float = 0.95,
                     comparisons: int = 1) -> np.ndarray:
     """Where each estimate lies: "within", "above 95%", "below 95%", "above 99.8%" or "below 99.8%"."""
-    from scipy import stats
     spread = _spread(centre, statistic, sd)
     theta, n = np.asarray(estimates, dtype=float), np.asarray(n_equivalent, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):

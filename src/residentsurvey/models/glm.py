@@ -21,7 +21,7 @@ import numpy as np
 from ..analysis.intervals import check_level
 from ..analysis.score_covariance import score_covariance
 from ..analysis.variance import degrees_of_freedom
-from ..errors import DesignError, ModelError, ModelWarning
+from ..errors import ModelError, ModelWarning
 from ._checks import check_df, check_estimable
 from ._frame import Subset, model_frame
 from ._irls import irls

@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ._errors import ReportError
 from ._style import GREY, INK, LIGHT, SMALL_SIZE, TEXT_SIZE, finish, new_figure

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..analysis._columns import as_names, require_columns
+from ..analysis._columns import require_columns
 from ..analysis.calibrated import residuals
 from ..analysis.design import SurveyDesign
 from ..analysis.disclosure import DisclosureRules, apply_disclosure
