@@ -1,0 +1,9 @@
+"""Sharing: open data packages, safe microdata for partners, and the offline explorer.
+
+Everything here starts from tables the earlier layers made (the indicator table, a weighted
+design): nothing is estimated differently for publication.
+"""
+
+from .open_data import LICENCES, NOT_APPLICABLE, SUPPRESSED, OpenDataPackage, open_data, read_open_data
+
+__all__ = ["open_data", "read_open_data", "OpenDataPackage", "LICENCES", "SUPPRESSED", "NOT_APPLICABLE"]
