@@ -4,6 +4,17 @@ Everything here starts from tables the earlier layers made (the indicator table,
 design): nothing is estimated differently for publication.
 """
 
+from .microdata import MICRODATA_FORMATS, SafeMicrodata, safe_microdata
 from .open_data import LICENCES, NOT_APPLICABLE, SUPPRESSED, OpenDataPackage, open_data, read_open_data
 
-__all__ = ["open_data", "read_open_data", "OpenDataPackage", "LICENCES", "SUPPRESSED", "NOT_APPLICABLE"]
+__all__ = [
+    "open_data",
+    "read_open_data",
+    "OpenDataPackage",
+    "LICENCES",
+    "SUPPRESSED",
+    "NOT_APPLICABLE",
+    "safe_microdata",
+    "SafeMicrodata",
+    "MICRODATA_FORMATS",
+]
