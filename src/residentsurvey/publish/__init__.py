@@ -4,6 +4,7 @@ Everything here starts from tables the earlier layers made (the indicator table,
 design): nothing is estimated differently for publication.
 """
 
+from .explorer import write_explorer
 from .microdata import MICRODATA_FORMATS, SafeMicrodata, safe_microdata
 from .open_data import LICENCES, NOT_APPLICABLE, SUPPRESSED, OpenDataPackage, open_data, read_open_data
 
@@ -17,4 +18,5 @@ __all__ = [
     "safe_microdata",
     "SafeMicrodata",
     "MICRODATA_FORMATS",
+    "write_explorer",
 ]
