@@ -6,6 +6,7 @@ design): nothing is estimated differently for publication.
 
 from .explorer import write_explorer
 from .microdata import MICRODATA_FORMATS, SafeMicrodata, safe_microdata
+from .release import Release, publish_release
 from .open_data import LICENCES, NOT_APPLICABLE, SUPPRESSED, OpenDataPackage, open_data, read_open_data
 
 __all__ = [
@@ -19,4 +20,6 @@ __all__ = [
     "SafeMicrodata",
     "MICRODATA_FORMATS",
     "write_explorer",
+    "publish_release",
+    "Release",
 ]
