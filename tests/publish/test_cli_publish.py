@@ -11,8 +11,6 @@ import residentsurvey as rs
 from residentsurvey.cli import main
 from residentsurvey.demo import write_demo_returns
 
-needs_replicates = pytest.mark.skipif(not hasattr(rs.SurveyDesign, "replicate"),
-                                      reason="design.replicate (replicate weights branch) has not landed")
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +20,6 @@ def files(tmp_path_factory):
     return folder
 
 
-@needs_replicates
 def test_publish_writes_the_three_outputs(files, capsys):
     (files / "publish.yaml").write_text(
         "report: report.yaml\nout: published\nrelease_date: 2026-11-30\nlicence: CC-BY-4.0\n"

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode
 
+import pandas as pd
 import pytest
 
 import residentsurvey as rs
@@ -126,3 +127,54 @@ def test_wrong_file_name_or_table_is_refused(suppressed_table, tmp_path):
         rs.write_explorer(suppressed_table, tmp_path / "explorer.pdf")
     with pytest.raises(ReportError, match=r"lacks column\(s\) \['label'"):
         rs.write_explorer(suppressed_table.drop(columns=["label"]), tmp_path / "e.html")
+
+
+def _playwright():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    return sync_playwright
+
+
+@needs_browser
+@pytest.mark.skipif(_playwright() is None, reason="playwright is not installed")
+def test_keyboard_choice_and_download_in_a_real_browser(explorer, suppressed_table, tmp_path):
+    """Drive the page as a keyboard user would: tab to the controls, change them with the arrow keys, press the
+    download button with Enter; the figure and the downloaded CSV are the table's numbers."""
+    t = suppressed_table
+    with _playwright()() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(accept_downloads=True)
+            page.goto(explorer.as_uri())
+            page.keyboard.press("Tab")                       # the council chooser is the first control
+            assert page.evaluate("document.activeElement.id") == "council"
+            page.keyboard.press("ArrowDown")                 # next council
+            council = page.evaluate("document.getElementById('council').value")
+            assert council == t.loc[t["area_type"] == "council", "area"].unique()[1]
+            page.keyboard.press("Tab")
+            assert page.evaluate("document.activeElement.id") == "indicator"
+            page.select_option("#indicator", "mean_life_satisfaction")
+            headline = page.locator("#headline")
+            assert headline.get_attribute("data-council") == council
+            row = t[(t["area"] == council) & (t["indicator"] == "mean_life_satisfaction") & (t["wave"] == 2)].iloc[0]
+            if row["flag"] != "suppressed":
+                assert float(headline.get_attribute("data-estimate")) == row["estimate"]
+                assert page.inner_text("#estimate") == f"{row['estimate']:.2f}"
+            page.focus("#download")
+            with page.expect_download() as download:
+                page.keyboard.press("Enter")
+            target = tmp_path / "shown.csv"
+            download.value.save_as(target)
+        finally:
+            browser.close()
+    shown = pd.read_csv(target, dtype={"estimate": str})
+    expected = t[(t["indicator"] == "mean_life_satisfaction") & t["area"].isin([council, "All councils"])]
+    assert len(shown) == len(expected)
+    for _, r in shown.iterrows():
+        source = expected[(expected["area"] == r["area"]) & (expected["wave"] == r["wave"])].iloc[0]
+        if source["flag"] == "suppressed":
+            assert r["estimate"] == "[c]"
+        else:
+            assert float(r["estimate"]) == source["estimate"] and r["n"] == source["n"]

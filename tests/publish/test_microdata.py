@@ -13,8 +13,6 @@ import residentsurvey as rs
 from residentsurvey.errors import DesignError, OptionError
 from residentsurvey.publish._risk import frequencies, individual_risk
 
-needs_replicates = pytest.mark.skipif(not hasattr(rs.SurveyDesign, "replicate"),
-                                      reason="design.replicate (replicate weights branch) has not landed")
 QUASI = ["council", "age_band", "sex", "tenure"]
 
 
@@ -77,7 +75,6 @@ def test_individual_risk_is_sdcmicro_approx_by_hand():
     assert individual_risk(np.array([1]), np.array([4.0]))[0] == pytest.approx(1 / 3 * np.log(4))
 
 
-@needs_replicates
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10_000), n=st.integers(40, 250), k=st.integers(2, 6))
 def test_released_file_is_k_anonymous_without_identifiers(seed, n, k):
@@ -131,7 +128,6 @@ def _changes(full, released) -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True)
 
 
-@needs_replicates
 def test_estimates_from_the_released_file_stay_close(demo_release, capsys):
     design, release = demo_release
     recoded = {"ethnicity": design.data["ethnicity"].astype(object).replace(MINORITY)}
@@ -159,7 +155,6 @@ def test_estimates_from_the_released_file_stay_close(demo_release, capsys):
     assert same["se_ratio"].between(0.85, 1.2).all()  # measured 0.998-1.141
 
 
-@needs_replicates
 def test_demo_release_meets_k_and_reports_risk(demo_release):
     design, release = demo_release
     s = release.summary
@@ -171,7 +166,6 @@ def test_demo_release_meets_k_and_reports_risk(demo_release):
     assert len(release.replicate_columns) == 100
 
 
-@needs_replicates
 def test_global_recoding_is_counted_and_applied(tmp_path):
     frame = _synthetic(3, 200)
     design = rs.SurveyDesign(frame, weights="w", strata="stratum", psu="sector")
