@@ -54,7 +54,8 @@ def individual_risk(fk: np.ndarray, Fk: np.ndarray) -> np.ndarray:
     With p = fk / Fk: for fk = 1, (p / (1 - p)) log(1 / p); for fk = 2,
     p / (1 - p) - (p / (1 - p))² log(1 / p); for fk > 2, p / (fk - (1 - p)) (Benedetti and
     Franconi 1998; Franconi and Polettini 2004). Where Fk = fk (weights of one: the sample is
-    the population) the risk is 1 / fk, where sdcMicro's formula divides by zero.
+    the population) the risk is 1 / fk, as sdcMicro 5.8 sets it. Agrees with sdcMicro 5.8.0's
+    own code (``tests/publish/test_risk_reference.py``).
 
     Examples
     --------
