@@ -166,6 +166,28 @@ def test_demo_release_meets_k_and_reports_risk(demo_release):
     assert len(release.replicate_columns) == 100
 
 
+def test_sav_release_is_labelled_and_keeps_the_suppressions(demo_release, tmp_path):
+    import pyreadstat
+
+    design, recoded = demo_release
+    q = rs.load_questionnaire("core-v2")
+    with pytest.warns(rs.DesignWarning, match="fpc after the first stage"):
+        release = rs.safe_microdata(design.data, design, quasi_identifiers=["council", "age_band", "sex", "tenure"],
+                                    k=5, questionnaire=q, replicates=8, seed=2)
+    path = release.write(tmp_path / "partner.sav", questionnaire=q)
+    data, meta = pyreadstat.read_sav(path)
+    assert len(data) == len(release.data) and "respondent_id" not in data.columns
+    assert meta.column_names_to_labels["weight"] == "Calibrated weight"
+    assert meta.column_names_to_labels["replicate_7"] == "Replicate weight 7 (bootstrap)"
+    assert int(data["tenure"].isna().sum()) == int(release.data["tenure"].isna().sum())
+    with pytest.raises(DesignError, match="needs questionnaire="):
+        release.write(tmp_path / "again.sav")
+    # labels the questionnaire has no code for cannot be labelled in SPSS: the error says what to do instead
+    with pytest.raises(DesignError, match=r"ethnicity were recoded to values the questionnaire core-v2 has no code "
+                                          r"for.*write \.parquet or \.csv"):
+        recoded.write(tmp_path / "recoded.sav", questionnaire=q)
+
+
 def test_global_recoding_is_counted_and_applied(tmp_path):
     frame = _synthetic(3, 200)
     design = rs.SurveyDesign(frame, weights="w", strata="stratum", psu="sector")

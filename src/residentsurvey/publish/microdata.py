@@ -106,11 +106,19 @@ class SafeMicrodata:
         else:
             if questionnaire is None:
                 raise DesignError(f"writing {path.name} as SPSS needs questionnaire= for the value labels.")
+            from ..errors import ReturnsError
             from ..returns import write_sav
 
             labels = {"weight": "Calibrated weight"} | {c: f"Replicate weight {c.split('_')[1]} ({self.method})"
                                                         for c in self.replicate_columns}
-            write_sav(self.data, path, questionnaire, variable_labels=labels)
+            try:
+                write_sav(self.data, path, questionnaire, variable_labels=labels)
+            except ReturnsError as error:
+                recoded = sorted(set(self.report.loc[self.report["step"] == "recoded", "variable"]))
+                hint = (f" {', '.join(recoded)} were recoded to values the questionnaire {questionnaire.name} has no "
+                        "code for: recode to codes of its code frame (e.g. {3: 2}) for a labelled .sav, or write "
+                        ".parquet or .csv." if recoded else "")
+                raise DesignError(f"cannot write {path.name}: {error}{hint}") from error
         self.report.to_csv(path.with_name(f"{path.stem}-risk-report.csv"), index=False)
         return path
 
