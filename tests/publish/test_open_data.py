@@ -10,6 +10,9 @@ import pandas as pd
 import pytest
 
 import residentsurvey as rs
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from residentsurvey.errors import OptionError, ReportError
 
 frictionless = pytest.importorskip("frictionless")
@@ -99,3 +102,22 @@ def test_duplicate_rows_are_refused_naming_the_key(indicator_table, tmp_path):
     doubled = pd.concat([indicator_table.head(2), indicator_table.head(1)])
     with pytest.raises(ReportError, match=r"more than one row.*\(1, 'satisfied_area', 'Northbridge'\)"):
         rs.open_data(doubled, tmp_path)
+
+
+@settings(max_examples=25, deadline=None)
+@given(values=st.lists(st.one_of(st.none(), st.floats(-1e6, 1e6, allow_nan=False)), min_size=1, max_size=12),
+       suppress=st.lists(st.booleans(), min_size=12, max_size=12),
+       reason=st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=20))
+def test_any_table_round_trips_exactly(values, suppress, reason, tmp_path_factory):
+    """Property: every float (full precision), missing value and text comes back as written; suppressed rows
+    come back missing, never zero."""
+    n = len(values)
+    flags = ["suppressed" if s else "ok" for s in suppress[:n]]
+    estimate = [None if f == "suppressed" else v for v, f in zip(values, flags)]
+    table = pd.DataFrame({"wave": 1, "questionnaire": "core-v1", "indicator": [f"i{j}" for j in range(n)],
+                          "label": "a label, with \"quotes\"", "statistic": "mean", "unit": "0-10",
+                          "polarity": "neutral", "area": "Eastmere", "area_type": "council",
+                          "estimate": pd.array(estimate, dtype="float64"), "n": list(range(n)), "flag": flags,
+                          "flag_reason": [reason if f == "suppressed" else "" for f in flags]})
+    back = rs.read_open_data(rs.open_data(table, tmp_path_factory.mktemp("p")).path)
+    pd.testing.assert_frame_equal(back[table.columns], table, check_dtype=False, check_exact=True)
