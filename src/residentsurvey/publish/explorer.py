@@ -27,7 +27,7 @@ __all__ = ["write_explorer"]
 
 _COLUMNS = ["wave", "indicator", "label", "statistic", "unit", "polarity", "area", "area_type", "estimate", "se",
             "ci_lower", "ci_upper", "n", "flag", "flag_reason", "vs_consortium", "vs_consortium_verdict", "change",
-            "change_verdict", "comparability", "rank", "rank_lower", "rank_upper"]
+            "change_verdict", "comparability", "rank_lower", "rank_upper"]
 
 
 def _records(table: pd.DataFrame) -> list[dict]:

@@ -73,7 +73,7 @@ _DESCRIPTIONS: dict[str, str] = {
     "change": "change since the previous wave", "change_se": "standard error of the change",
     "change_p": "p-value of the change", "change_verdict": "up, down, no significant change, new or not comparable",
     "comparability": "why the change can or cannot be tested (from the questionnaire diff)",
-    "rank": "point rank among councils (1 = best)", "rank_lower": "best rank the council could hold",
+"rank_lower": "best rank the council could hold",
     "rank_upper": "worst rank the council could hold", "funnel": "where the council sits in the funnel plot",
     "funnel_n": "equivalent simple-random-sample size in the funnel plot", "funnel_centre": "funnel centre line",
 }
@@ -149,6 +149,7 @@ def _cells(frame: pd.DataFrame, suppressed: np.ndarray | None) -> tuple[pd.DataF
 def open_data(table: pd.DataFrame, out_dir: str | Path, *, name: str = "resident-survey-indicators",
               title: str = "Residents' survey: council indicators", licence: str = "OGL-UK-3.0",
               publisher: str = "", release_date: str | _dt.date | None = None, weighting: str = "",
+              variance: str = "Taylor linearisation (agrees with R survey)",
               questionnaires: Mapping[str, str] | None = None) -> OpenDataPackage:
     """Write the indicator table as a Frictionless Data Package: tidy CSV files and ``datapackage.json``.
 
@@ -166,6 +167,8 @@ def open_data(table: pd.DataFrame, out_dir: str | Path, *, name: str = "resident
         Date of release (ISO text or a date; default today).
     weighting
         How the weights were made, in words (e.g. "raked to age x sex, tenure and ethnicity by council").
+    variance
+        How the standard errors were computed, in words (say so when they come from replicate weights).
     questionnaires
         ``{questionnaire name: sha256}`` recorded as provenance (the table names the versions;
         pass ``{q.name: q.sha256}`` to record their content hashes too).
@@ -177,6 +180,7 @@ def open_data(table: pd.DataFrame, out_dir: str | Path, *, name: str = "resident
     Notes
     -----
     Shares are stored as proportions (0-1), as in the table; ``unit`` says how they are shown.
+    Point ranks are left out, as in every published output (rank intervals are kept).
     Suppressed cells hold ``[c]`` and the row's ``flag_reason`` says why; the schema lists ``[c]``
     and the empty cell as missing-value codes, so tools read both as missing, never as zero.
 
@@ -209,6 +213,9 @@ def open_data(table: pd.DataFrame, out_dir: str | Path, *, name: str = "resident
         key = tuple(v.item() if hasattr(v, "item") else v for v in table.loc[twice[0], ["wave", "indicator", "area"]])
         raise ReportError(f"the indicator table has more than one row for wave, indicator, area {key} (row "
                           f"{twice[0]}, {len(twice)} repeated rows in all); each must be unique.")
+    from ..report.annual import UNPUBLISHED_COLUMNS
+
+    table = table.drop(columns=[c for c in UNPUBLISHED_COLUMNS if c in table.columns])
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     indicators = table[[c for c in _INDICATOR_COLUMNS if c in table.columns]].drop_duplicates(["wave", "indicator"])
@@ -255,7 +262,7 @@ def open_data(table: pd.DataFrame, out_dir: str | Path, *, name: str = "resident
             "confidence_level": attrs.get("level"),
             "share_interval": attrs.get("share_ci", "logit"),
             "mean_interval": "wald",
-            "variance": "Taylor linearisation (agrees with R survey)",
+            "variance": variance,
             "multiple_comparisons": attrs.get("adjust"),
             "rank_method": attrs.get("rank_method"),
             "disclosure": attrs.get("disclosure"),

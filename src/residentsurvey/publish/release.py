@@ -1,7 +1,7 @@
 """A whole release from one configuration: what ``residentsurvey publish CONFIG.yaml`` runs.
 
 ```yaml
-report: report.yaml               # the report configuration: waves, returns, design, targets, disclosure
+report: report.yaml               # the report configuration: waves, returns, design, targets, replicates, disclosure
 out: published                    # folder for the release (relative to this file)
 title: "Residents' survey 2026"
 publisher: Consortium of five councils
@@ -103,8 +103,11 @@ def publish_release(config: str | Path) -> Release:
             design = design.calibrate(targets_as_codes(report.targets, questionnaire), method=report.method,
                                       by=report.by)
         designs[label] = design
-    table = indicators(waves={label: (designs[label], report.waves[label][1]) for label in designs}, by=report.by,
-                       level=report.level, rules=report.rules)
+    # standard errors as the report's: Taylor, or replicate weights when the report configuration asks
+    estimated = ({label: d.replicate(**report.replicates) for label, d in designs.items()}
+                 if report.replicates else designs)
+    table = indicators(waves={label: (estimated[label], report.waves[label][1]) for label in designs},
+                       by=report.by, level=report.level, rules=report.rules)
     title = str(document.get("title", report.title))
     weighting = document.get("weighting") or (f"{report.method} calibration of each {report.by} to its population"
                                               if report.targets is not None else "design weights")
@@ -112,7 +115,9 @@ def publish_release(config: str | Path) -> Release:
     try:
         package = open_data(table, out / "open-data", title=title, licence=str(document.get("licence", "OGL-UK-3.0")),
                             publisher=str(document.get("publisher", "")), weighting=weighting,
-                            release_date=document.get("release_date"), questionnaires=questionnaires)
+                            release_date=document.get("release_date"), questionnaires=questionnaires,
+                            **({"variance": f"replicate weights ({report.replicates['method']}), the weighting re-run "
+                                            "in each replicate"} if report.replicates else {}))
     except ResidentSurveyError as error:
         raise _fail(path, "licence", str(error)) from error
     explorer = write_explorer(table, out / "explorer.html", title=f"{title}: explorer",
