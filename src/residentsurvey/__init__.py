@@ -76,6 +76,9 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(["fay_herriot", "FayHerriot", "FayHerriotDiagnostics", "FH_METHODS"], ".small_area"),
     **dict.fromkeys(["score", "load_instrument", "shipped_instruments", "cronbach_alpha", "item_statistics",
                      "reliability_report"], ".scales"),
+    **dict.fromkeys(["open_data", "read_open_data", "OpenDataPackage", "LICENCES", "SUPPRESSED", "NOT_APPLICABLE",
+                     "safe_microdata", "SafeMicrodata", "MICRODATA_FORMATS", "write_explorer", "publish_release",
+                     "Release"], ".publish"),
     **dict.fromkeys(["periods", "questionnaire_versions", "rolling", "changes", "lagged_association",
                      "minimum_detectable_change", "Tracker", "FREQUENCIES", "TRACKING_PAIRS"], ".tracking"),
     **dict.fromkeys(["calibrate_weights", "calibration_targets", "design_weights", "nonresponse_adjustment",
@@ -84,7 +87,8 @@ _LAZY: dict[str, str] = {
 
 #: Subpackages and modules reachable as attributes (``rs.analysis``) before anything imported them.
 _SUBMODULES = frozenset({"analysis", "costshare", "models", "questionnaire", "report", "returns", "sampling",
-                         "scales", "small_area", "tracking", "weighting", "datasets", "demo", "cli", "errors"})
+                         "scales", "small_area", "tracking", "weighting", "publish", "datasets", "demo", "cli",
+                         "errors"})
 
 _ERRORS = [
     "SmallAreaError", "ModelVarianceWarning", "ResidentSurveyError", "QuestionnaireError", "ReturnsError",

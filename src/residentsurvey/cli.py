@@ -456,6 +456,23 @@ def _track(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _publish(args: argparse.Namespace) -> int:
+    from .publish import publish_release
+
+    release = publish_release(args.config)
+    print(f"Open data: {len(release.table)} rows, {release.open_data.suppressed_cells} cells withheld ([c]), "
+          f"licence {release.open_data.descriptor['licenses'][0]['name']}.")
+    if release.microdata is not None:
+        s = release.microdata.summary
+        print(f"Partner microdata: {s['records']} records, k={s['k']}: {s['violations_before']} records below k before, "
+              f"{s['violations_after']} after; {s['cells_suppressed']} cells suppressed, {s['records_recoded']} values "
+              f"recoded, {len(s['columns_removed'])} columns removed; expected re-identifications "
+              f"{s['expected_reidentifications_before']:.2f} -> {s['expected_reidentifications_after']:.2f}.")
+    for path in release.paths:
+        print(f"Wrote {path}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
     parser = argparse.ArgumentParser(prog="residentsurvey", description=__doc__.splitlines()[0])
@@ -480,6 +497,11 @@ def build_parser() -> argparse.ArgumentParser:
     track.add_argument("--out", help="output folder, overriding the configuration's")
     track.add_argument("--no-charts", action="store_true", help="write the tables and page without charts")
     track.set_defaults(run=_track)
+
+    publish = commands.add_parser("publish", help="open data package, explorer and partner microdata from a publish "
+                                  "configuration")
+    publish.add_argument("config", help="publish configuration (.yaml); see docs/publish.md")
+    publish.set_defaults(run=_publish)
 
     estimate = commands.add_parser("estimate", help="means and proportions with CIs from a returns file")
     estimate.add_argument("returns", help="returns file (.sav, .csv, .xlsx or .parquet), one row per respondent")
