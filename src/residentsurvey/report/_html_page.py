@@ -40,6 +40,7 @@ caption { text-align: left; font-weight: 700; padding: 0 0 0.5rem; }
 th, td { border-bottom: 1px solid #b1b4b6; padding: 0.4rem 0.5rem; text-align: left; vertical-align: top; }
 thead th { border-bottom: 2px solid #0b0c0c; }
 td.num { text-align: right; white-space: nowrap; }
+.nowrap { white-space: nowrap; }
 .suppressed { font-style: italic; background: #f3f2f1; }
 .caution { font-weight: 600; }
 .better { color: #00703c; font-weight: 600; }

@@ -61,7 +61,10 @@ def finish(figure: "Figure", title: str, subtitle: str, footnotes: Sequence[str]
                     linespacing=1.3)
     top_lines = textwrap.wrap(title, int(width * 9)) or [""]
     sub_lines = textwrap.wrap(subtitle, int(width * 13.5)) if subtitle else []
-    figure.suptitle("\n".join(top_lines), fontsize=TITLE_SIZE, fontweight="bold", x=0.01, ha="left")
+    # 0.1 in from the top whatever the height (matplotlib's default, 2% of the height, runs into the
+    # subtitle on a tall chart such as a council's 34 wards)
+    figure.suptitle("\n".join(top_lines), fontsize=TITLE_SIZE, fontweight="bold", x=0.01, ha="left",
+                    y=1 - 0.1 / height)
     head = (0.04 + 0.22 * len(top_lines) + 0.17 * len(sub_lines)) / height
     if sub_lines:
         figure.text(0.01, 1 - (0.12 + 0.22 * len(top_lines)) / height, "\n".join(sub_lines),

@@ -24,12 +24,13 @@ import pandas as pd
 from ..analysis import SurveyDesign
 from ..analysis.replicate import REPLICATE_METHODS
 from ..analysis.disclosure import DisclosureRules
-from ..analysis.indicators import indicator_funnel_limits, indicators
+from ..analysis.indicators import ALL_COUNCILS, indicator_funnel_limits, indicators
 from ..errors import OptionError, ReportError
 from ..questionnaire.model import Questionnaire
 from ..returns import ValidationReport, mask_missing_codes, to_codes, validate_returns
 from ..weighting import targets_as_codes
 from ._notes import variance_note
+from .drivers_step import DriverResults, DriverStep, driver_step, run_driver_step
 from .html import write_html_report
 from .ward_chart import write_ward_outputs
 from .weights_chart import plot_weight_distribution
@@ -82,6 +83,8 @@ class AnnualReport:
     missing_codes: dict[object, pd.DataFrame] = field(default_factory=dict)
     #: How the standard errors were computed, in the words the workbook and HTML notes use.
     variance: str = ""
+    #: The key drivers of the ``drivers=`` step (latest wave), or None.
+    drivers: DriverResults | None = None
 
 
 def annual_report(
@@ -98,6 +101,8 @@ def annual_report(
     title: str = "Residents' survey",
     bands: pd.DataFrame | Callable[[dict[object, SurveyDesign]], pd.DataFrame] | None = None,
     wards: Callable[[dict[object, SurveyDesign]], object] | None = None,
+    ward_label: str = "ward estimates",
+    drivers: DriverStep | Mapping[str, object] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> AnnualReport:
     """Validate, weight, estimate, compare and report every wave; write everything to ``out_dir``.
@@ -136,18 +141,32 @@ def annual_report(
     wards
         Optional: a function that makes ward estimates from the weighted designs (``{label: design}``),
         e.g. with :func:`~residentsurvey.fay_herriot`, returning its result or its ``estimates``; the
-        ward table (with a note on what a modelled estimate is) and the ward chart are written.
+        ward table (with a note on what a modelled estimate is) and the ward chart are written, and
+        each council's HTML page shows its wards (the table needs a ``by`` column naming each ward's council).
+    ward_label
+        What the ward estimates measure, for the HTML pages (e.g. "% satisfied with the local area").
+    drivers
+        Optional key-driver step, a :class:`~residentsurvey.report.drivers_step.DriverStep` or its keys
+        ``{"outcome": ..., "drivers": [...], "method": "shapley", "labels": {...}, "min_n": 200}``:
+        indicator ids of the latest wave's questionnaire. :func:`~residentsurvey.key_drivers` runs on
+        the latest wave's weighted design (with ``replicates=``, the design before replication: key-driver
+        intervals come from its delete-one-PSU jackknife), by council and for all councils; ``key-drivers.csv``, a
+        "Key drivers" workbook sheet and a "What drives ..." section on the HTML pages (table,
+        plain-English note, priority-matrix chart) are written. A council's page shows its own
+        drivers when at least ``min_n`` respondents answered the outcome and every driver.
     progress
         Called with a line as each step starts (e.g. ``print``).
     """
     if not waves:
         raise ReportError("waves is empty: give {label: (returns, questionnaire)} for at least one wave.")
     options = replicate_options(replicates)
+    step = driver_step(drivers)
     started = time.perf_counter()
     say = progress or (lambda line: None)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     validation, designs, paths, missing_codes = {}, {}, [], {}
+    taylor: dict[object, SurveyDesign] = {}  # the weighted designs before replication, for the key drivers
     for label, (returns, questionnaire) in waves.items():
         say(f"wave {label}: validating the returns against {questionnaire.name}")
         validation[label] = validate_returns(returns, questionnaire)
@@ -159,6 +178,7 @@ def annual_report(
         wave_design = SurveyDesign(to_codes(returns, questionnaire), **design)
         if targets is not None:
             wave_design = wave_design.calibrate(targets_as_codes(targets, questionnaire), method=method, by=by)
+        taylor[label] = wave_design
         if options is not None:
             say(f"wave {label}: {options['method']} replicate weights" + (", the weighting re-run in each"
                                                                          if targets is not None else ""))
@@ -181,15 +201,27 @@ def annual_report(
     table.drop(columns=[c for c in UNPUBLISHED_COLUMNS if c in table.columns]).to_csv(paths[-1], index=False)
     if callable(bands):
         bands = bands(designs)
-    say("writing the Excel workbook and the HTML report")
-    paths.append(out / "indicators.xlsx")
-    write_workbook(table, paths[-1], bands=bands, title=title, variance=variance)
-    paths += write_html_report(table, out / "report", bands=bands, limits=indicator_funnel_limits(table), title=title,
-                               variance=variance)
+    key = None
+    if step is not None:
+        latest = list(waves)[-1]
+        say(f"wave {latest}: what drives {step.outcome} (key drivers by {by})")
+        # key-driver intervals come from the Taylor design's own jackknife (not yet from replicate weights)
+        key = run_driver_step(step, taylor[latest], waves[latest][1], wave=latest, by=by, level=level,
+                              overall=ALL_COUNCILS)
+        paths.append(out / "key-drivers.csv")
+        key.drivers.table.to_csv(paths[-1], index=False)
+    ward_estimates = None
     if wards is not None:
         say("modelling ward estimates")
-        paths += write_ward_outputs(wards(designs), out)
-    return AnnualReport(validation, designs, table, paths, time.perf_counter() - started, missing_codes, variance)
+        made = wards(designs)
+        paths += write_ward_outputs(made, out)
+        ward_estimates = getattr(made, "estimates", made)
+    say("writing the Excel workbook and the HTML report")
+    paths.append(out / "indicators.xlsx")
+    write_workbook(table, paths[-1], bands=bands, title=title, variance=variance, drivers=key)
+    paths += write_html_report(table, out / "report", bands=bands, limits=indicator_funnel_limits(table), title=title,
+                               variance=variance, drivers=key, wards=ward_estimates, ward_label=ward_label, by=by)
+    return AnnualReport(validation, designs, table, paths, time.perf_counter() - started, missing_codes, variance, key)
 
 
 def _variance_note(designs: Mapping[object, object], options: Mapping[str, object] | None, *,

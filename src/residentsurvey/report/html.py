@@ -7,6 +7,7 @@ from collections.abc import Callable
 from html import escape
 from os import PathLike
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -14,6 +15,7 @@ from . import _html_page as markup
 from ._alt import band_alt, forest_alt, funnel_alt, trend_alt
 from ._format import interval_text, rank_text, value_text
 from ._html_page import Cell
+from ._html_sections import DRIVERS_ID, WARDS_ID, drivers_section, wards_section
 from ._notes import (CHANGE, FUNNEL, NO_LEAGUE_TABLE, RANK_INTERVALS, ROUNDING, definitions, questionnaire_versions,
                      threshold_lines)
 from ._registry import AVERAGE, CONSORTIUM, FLAGS
@@ -24,6 +26,9 @@ from ._words import change_text, direction_sentence, judgement_class, rank_heade
 from .forest import draw_forest
 from .funnel import draw_funnel
 from .trend import draw_trend
+
+if TYPE_CHECKING:
+    from .drivers_step import DriverResults
 
 __all__ = ["write_html_report", "council_filename", "CHARTS"]
 
@@ -256,7 +261,9 @@ def _footer(table: pd.DataFrame, meta: ReportMeta) -> str:
 
 def write_html_report(table: pd.DataFrame, folder: str | PathLike[str], *, bands: pd.DataFrame | None = None,
                       limits: pd.DataFrame | None = None, title: str | None = None,
-                      variance: str | None = None) -> list[Path]:
+                      variance: str | None = None, drivers: "DriverResults | None" = None,
+                      wards: pd.DataFrame | None = None, ward_label: str = "ward estimates",
+                      by: str = "council") -> list[Path]:
     """Write a static HTML report: ``index.html`` for the consortium, one page per council.
 
     The consortium page has, for each indicator, a table of every council (alphabetically, then the
@@ -291,6 +298,19 @@ def write_html_report(table: pd.DataFrame, folder: str | PathLike[str], *, bands
         How the standard errors were computed, in words (see
         :func:`~residentsurvey.report._notes.variance_note`), added to every page's "How to read this
         report"; :func:`~residentsurvey.annual_report` passes it.
+    drivers
+        Optional key drivers from the annual report's driver step (:func:`~residentsurvey.annual_report`,
+        ``drivers=``): a "What drives ..." section with the table of drivers (importance, its interval,
+        rank interval, performance), what importance means (association, not cause) and the
+        priority-matrix chart, on the consortium page and on each council's page whose own figures
+        rest on enough respondents (else the page says so and points to the consortium's).
+    wards
+        Optional ward estimates (``sae.estimates`` of :func:`~residentsurvey.fay_herriot`, with a ``by``
+        column naming each ward's council): each council's page shows its wards' survey and modelled
+        estimates with intervals, the note on what a modelled estimate is, and the ward chart; the
+        consortium page links to them.
+    ward_label, by
+        What the ward estimates measure (e.g. "% satisfied with the local area"), and the council column.
 
     Returns
     -------
@@ -330,13 +350,26 @@ def write_html_report(table: pd.DataFrame, folder: str | PathLike[str], *, bands
         f'<li><a href="#ind-{escape(area_id(i))}">'
         f"{escape(str(table.loc[table['indicator'] == i, 'label'].iloc[-1]))}</a></li>" for i in indicators)
         + "</ul></nav>")
+    extra = ([] if drivers is None else [(DRIVERS_ID, drivers.title)]) + (
+        [] if wards is None else [(WARDS_ID, "Ward estimates")])
+    if extra:
+        contents = contents.replace("</ul></nav>", "".join(
+            f'<li><a href="#{key}">{escape(text)}</a></li>' for key, text in extra) + "</ul></nav>")
+
+    def sections(council: str | None) -> list[str]:
+        out = []
+        if drivers is not None:
+            out.append(drivers_section(drivers, charts, council=council, level=level))
+        if wards is not None:
+            out.append(wards_section(wards, charts, council=council, by=by, label=ward_label, files=files))
+        return out
 
     written = []
     lede = (f"Results for {len(councils)} councils, latest wave {latest}. Every estimate has a {level:.0%} "
             "confidence interval, the range within which the figure for all residents is likely to lie.")
     body = "\n".join([markup.paragraphs([lede], "lede"), contents, guide] + [
         _indicator_section(table, meta, i, charts, council=None, limits=limits, bands=bands, shared=shared[i])
-        for i in indicators] + [notes])
+        for i in indicators] + sections(None) + [notes])
     pages = [("index.html", f"{title}: all councils", body)]
     for council in councils:
         lede = (f"How {council} compares with all councils taking part, in every wave. Estimates have "
@@ -345,7 +378,7 @@ def write_html_report(table: pd.DataFrame, folder: str | PathLike[str], *, bands
         body = "\n".join([markup.paragraphs([lede], "lede"), _summary(table, meta, council), contents, guide] + [
             _indicator_section(table, meta, i, charts, council=council, limits=limits, bands=bands,
                                shared=shared[i])
-            for i in indicators] + [notes])
+            for i in indicators] + sections(council) + [notes])
         pages.append((files[council], f"{title}: {council}", body))
     for name, heading, body in pages:
         path = folder / name

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -15,6 +15,10 @@ from ._notes import (CHANGE, FUNNEL, NO_LEAGUE_TABLE, RANK_INTERVALS, ROUNDING, 
 from ._registry import FLAGS, STATISTICS
 from ._table import check_bands, confidence_level, prepare_indicator_table, select_notices
 from ._words import change_text, verdict_text
+from .drivers_step import DRIVERS_NOTE
+
+if TYPE_CHECKING:
+    from .drivers_step import DriverResults
 
 __all__ = ["write_workbook", "HEADER_ROW"]
 
@@ -103,7 +107,8 @@ def _indicator_rows(rows: pd.DataFrame, level: float) -> tuple[list[str], list[l
 
 
 def write_workbook(table: pd.DataFrame, path: str | PathLike[str], *, bands: pd.DataFrame | None = None,
-                   title: str | None = None, variance: str | None = None) -> Path:
+                   title: str | None = None, variance: str | None = None,
+                   drivers: "DriverResults | None" = None) -> Path:
     """Write the indicator table as an Excel workbook people can read and machines can reload.
 
     Sheets: "Contents"; "Notes" (confidence level, thresholds, what "All councils" and "Average
@@ -133,6 +138,10 @@ def write_workbook(table: pd.DataFrame, path: str | PathLike[str], *, bands: pd.
         How the standard errors were computed, in words (see
         :func:`~residentsurvey.report._notes.variance_note`), written as the "Standard errors" note;
         :func:`~residentsurvey.annual_report` passes it (Taylor linearisation or replicate weights).
+    drivers
+        Optional key drivers from the annual report's driver step, written to a "Key drivers" sheet
+        (importance as a share of what the drivers explain, with intervals, rank intervals and
+        performance, by council and for all councils) with the note on what importance means.
 
     Returns
     -------
@@ -208,6 +217,27 @@ def write_workbook(table: pd.DataFrame, path: str | PathLike[str], *, bands: pd.
                     f"Upper {level:.0%} CI", "Unweighted base", "Flag"], band_rows,
                    {6: "0.0", 7: "0.0", 8: "0.0", 9: "#,##0"}, "Bands")
         listing.append(["Bands", "Share of residents in each band of a scale"])
+
+    if drivers is not None:
+        taken.add("Key drivers")
+        readable = drivers.readable()
+        percent = bool(readable["performance_upper"].max() <= 1 and readable["performance_lower"].min() >= 0)
+        scale = 100.0 if percent else 1.0
+        rows = [[r.area, r.label, r.driver, r.importance_pct, r.importance_lower_pct, r.importance_upper_pct,
+                 None if is_blank(r.rank_lower) else int(r.rank_lower),
+                 None if is_blank(r.rank_upper) else int(r.rank_upper),
+                 r.performance * scale, r.performance_lower * scale, r.performance_upper * scale, r.r2, int(r.n)]
+                for r in readable.itertuples(index=False)]
+        unit = " (%)" if percent else ""
+        _put_table(workbook.create_sheet("Key drivers"), drivers.title,
+                   [f"Wave {drivers.wave}; outcome: {drivers.outcome_label}. Importance: each driver's share (%) of the R² the drivers explain together, "
+                    f"with {level:.0%} intervals ({drivers.drivers.interval_method}).", DRIVERS_NOTE],
+                   ["Area", "Driver", "Indicator", "Importance (%)", f"Lower {level:.0%}", f"Upper {level:.0%}",
+                    "Rank from", "Rank to", f"Performance{unit}", f"Performance lower{unit}",
+                    f"Performance upper{unit}", "R²", "Respondents"], rows,
+                   {4: "0.0", 5: "0.0", 6: "0.0", 9: "0.0", 10: "0.0", 11: "0.0", 12: "0.000", 13: "#,##0"},
+                   "Key_drivers")
+        listing.append(["Key drivers", f"{drivers.title}: key drivers by council and for all councils"])
 
     _put_table(contents, title, ["This workbook holds the tables listed below."], ["Sheet", "Contents"],
                listing, {}, "Contents")
