@@ -32,6 +32,18 @@ def test_demo_runs_the_whole_job(tmp_path, capsys) -> None:
     assert len(pages) == 6 and all(page.stat().st_size < 500_000 for page in pages)
     assert max(page_weight(page) for page in pages) < 700_000  # with every chart the page shows
     assert "None" not in (tmp_path / "report" / "index.html").read_text(encoding="utf-8").split("<footer>")[1]
+    # what drives satisfaction with the local area, and each council's wards
+    drivers = pd.read_csv(tmp_path / "key-drivers.csv")
+    assert set(drivers["council"]) == {"All councils", "Eastmere", "Middleton Cross", "Northbridge", "Southwold Vale",
+                                       "Westhaven"} and drivers["driver"].nunique() == 8
+    assert "Key drivers" in pd.ExcelFile(tmp_path / "indicators.xlsx").sheet_names
+    index = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert '<h2 id="drivers">What drives satisfaction with the local area</h2>' in index
+    assert "It measures association, not cause" in index
+    eastmere = (tmp_path / "report" / "council-eastmere.html").read_text(encoding="utf-8")
+    assert '<h2 id="wards">' in eastmere and "EM-W01" in eastmere and "NB-W01" not in eastmere
+    assert "A modelled estimate combines the ward&#x27;s own survey answers" in eastmere
+    assert {"ward-estimates.csv", "ward-table.csv", "key-drivers.csv"} <= {p.name for p in tmp_path.iterdir()}
 
 
 def test_estimate_matches_the_api(tmp_path) -> None:

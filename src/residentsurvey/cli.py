@@ -398,7 +398,8 @@ def _report(args: argparse.Namespace) -> int:
     result = annual_report(config.waves, design=config.design, by=config.by, targets=config.targets,
                            method=config.method, replicates=config.replicates, rules=config.rules,
                            level=config.level, out_dir=config.out, title=config.title,
-                           progress=lambda line: print(f"- {line}"))
+                           progress=lambda line: print(f"- {line}"),
+                           drivers=config.drivers)
     errors = sum(report.n_errors for report in result.validation.values())
     table = result.table
     flags = table["flag"].value_counts().to_dict()

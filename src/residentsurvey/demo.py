@@ -136,6 +136,10 @@ design:
   psu: [sector, respondent_id]
   fpc: [sectors_in_stratum, adults_in_sector]
 targets: demo_targets.csv
+drivers:
+  outcome: satisfied_area
+  drivers: [satisfied_council, value_for_money, trust_council, informed, safe_after_dark, belonging, cohesion, influence]
+  title: What drives satisfaction with the local area
 waves:
   - {wave: 1, returns: demo-wave1.sav, questionnaire: core-v1}
   - {wave: 2, returns: demo-wave2.sav, questionnaire: core-v2}

@@ -14,6 +14,10 @@ method: raking                    # raking, linear or logit
 replicates: {method: bootstrap, replicates: 200, seed: 2026}   # optional: SEs from replicate weights
 level: 0.95
 disclosure: {suppress_below: 30, caution_below: 50}
+drivers:                          # optional: what drives an indicator (indicator ids of the latest wave)
+  outcome: satisfied_area
+  drivers: [satisfied_council, trust_council, safe_after_dark, belonging]
+  method: shapley                 # or relative_weights
 waves:                            # in time order
   - {wave: 1, returns: wave1.sav, questionnaire: core-v1}
   - {wave: 2, returns: wave2.csv, questionnaire: core-v2}
@@ -36,8 +40,10 @@ from ..errors import ReportError, ResidentSurveyError
 from ..questionnaire import load_questionnaire
 from ..returns import read_returns
 from .annual import replicate_options
+from .drivers_step import DriverStep, driver_step
 
-KEYS = {"title", "by", "out", "design", "targets", "method", "replicates", "level", "disclosure", "waves"}
+KEYS = {"title", "by", "out", "design", "targets", "method", "replicates", "level", "disclosure", "waves",
+        "drivers"}
 DESIGN_KEYS = {"weights", "strata", "psu", "fpc", "nest", "lonely_psu"}
 
 
@@ -57,6 +63,8 @@ class ReportConfig:
     waves: dict
     #: ``annual_report(replicates=...)``: None (Taylor linearisation) or ``design.replicate`` arguments.
     replicates: dict | None = None
+    #: ``annual_report(drivers=...)``: the key-driver step, or None.
+    drivers: DriverStep | None = None
 
 
 def _fail(path: Path, key: str, message: str) -> ReportError:
@@ -127,6 +135,10 @@ def read_report_config(path: str | Path) -> ReportConfig:
         replicates = replicate_options(document.get("replicates"))
     except ResidentSurveyError as error:
         raise _fail(path, "replicates", str(error)) from error
+    try:
+        drivers = driver_step(document.get("drivers"))
+    except ResidentSurveyError as error:
+        raise _fail(path, "drivers", str(error).removeprefix("drivers: ")) from error
     waves_raw = document["waves"]
     if not isinstance(waves_raw, list) or not waves_raw:
         raise _fail(path, "waves", "expected a list of waves, each {wave, returns, questionnaire}.")
@@ -147,4 +159,5 @@ def read_report_config(path: str | Path) -> ReportConfig:
                         by=str(document.get("by", "council")),
                         out=(path.parent / str(document.get("out", "report-output"))).resolve(),
                         design=dict(design), targets=targets, method=str(document.get("method", "raking")),
-                        level=float(level), rules=rules, waves=waves, replicates=replicates)
+                        level=float(level), rules=rules, waves=waves, replicates=replicates,
+                        drivers=drivers)
