@@ -195,3 +195,21 @@ def test_the_sections_reflow_on_a_390px_phone(pages: list[Path], page: str, tmp_
     measured = json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
     assert measured["scroll"] <= measured["inner"] == 390, measured
     assert measured["overflow"] == [], measured
+
+
+def test_with_replicate_weights_the_drivers_come_from_the_design_before_replication(tmp_path: Path) -> None:
+    returns = rs.demo_consortium(wave=2)
+    result = rs.annual_report({2: (returns, rs.load_questionnaire("core-v2"))},
+                              design={"weights": "design_weight", "strata": "stratum", "psu": "sector"},
+                              replicates={"method": "bootstrap", "replicates": 10, "seed": 2026},
+                              drivers={"outcome": "satisfied_area", "drivers": ["trust_council", "safe_after_dark"]},
+                              out_dir=tmp_path)
+    assert hasattr(result.designs[2], "n_replicates")
+    assert result.drivers.drivers.interval_method.startswith("delete-one-PSU jackknife")
+    taylor = rs.SurveyDesign(returns, weights="design_weight", strata="stratum", psu="sector")
+    from residentsurvey.analysis.indicator_values import indicator_values
+
+    expected = rs.key_drivers(taylor.with_columns(indicator_values(taylor.data, rs.load_questionnaire("core-v2"))),
+                              "satisfied_area", ["trust_council", "safe_after_dark"], overall_label=ALL_COUNCILS)
+    pd.testing.assert_frame_equal(result.drivers.drivers.table, expected.table)
+    assert (tmp_path / "key-drivers.csv").exists()
