@@ -177,13 +177,12 @@ document.getElementById("f").addEventListener("load", () => {{
 </script></body></html>"""
 
 
-@_NO_CHROMIUM
-@pytest.mark.parametrize("page", ["index.html", "council-eastmere.html"])
-def test_on_a_390px_phone_nothing_is_wider_than_the_screen(pages: list[Path], page: str, tmp_path: Path) -> None:
+def measure_on_phone(folder: Path, page: str, tmp_path: Path) -> dict:
+    """``page`` of ``folder`` shown in a 390 px frame: the frame's width, the page's scroll width, what sticks out."""
     import json
     import re
 
-    probe = pages[0].parent / f"_probe-{page}"
+    probe = folder / f"_probe-{page}"
     probe.write_text(_PROBE.format(page=page), encoding="utf-8")
     try:
         done = _run_chromium(tmp_path, "--dump-dom", "--allow-file-access-from-files", "--window-size=500,900",
@@ -192,7 +191,13 @@ def test_on_a_390px_phone_nothing_is_wider_than_the_screen(pages: list[Path], pa
         probe.unlink()
     found = re.search(r'data-probe="([^"]*)"', done.stdout)
     assert found, done.stderr[-2000:]
-    measured = json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    return json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+
+
+@_NO_CHROMIUM
+@pytest.mark.parametrize("page", ["index.html", "council-eastmere.html"])
+def test_on_a_390px_phone_nothing_is_wider_than_the_screen(pages: list[Path], page: str, tmp_path: Path) -> None:
+    measured = measure_on_phone(pages[0].parent, page, tmp_path)
     assert measured["inner"] == 390, measured
     assert measured["scroll"] <= measured["inner"], measured
     assert measured["overflow"] == [], measured

@@ -3,7 +3,6 @@ sheet, the configuration key and bad input, on the demo's latest wave."""
 
 from __future__ import annotations
 
-import json
 from html import escape
 import re
 from dataclasses import replace
@@ -25,7 +24,7 @@ from residentsurvey.report.workbook import HEADER_ROW  # noqa: E402
 
 from ._html_check import audit_page, page_weight  # noqa: E402
 from .conftest import build_table  # noqa: E402
-from .test_html import _NO_CHROMIUM, _PROBE, _run_chromium  # noqa: E402
+from .test_html import _NO_CHROMIUM, measure_on_phone  # noqa: E402
 
 WARD_LABEL = "% satisfied with the local area as a place to live"
 
@@ -183,16 +182,7 @@ def test_the_configuration_reads_the_drivers_key(tmp_path: Path) -> None:
 @_NO_CHROMIUM
 @pytest.mark.parametrize("page", ["index.html", "council-northbridge.html"])
 def test_the_sections_reflow_on_a_390px_phone(pages: list[Path], page: str, tmp_path: Path) -> None:
-    probe = pages[0].parent / f"_probe-{page}"
-    probe.write_text(_PROBE.format(page=page), encoding="utf-8")
-    try:
-        done = _run_chromium(tmp_path, "--dump-dom", "--allow-file-access-from-files", "--window-size=500,900",
-                             "--virtual-time-budget=5000", probe.as_uri())
-    finally:
-        probe.unlink()
-    found = re.search(r'data-probe="([^"]*)"', done.stdout)
-    assert found, done.stderr[-2000:]
-    measured = json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    measured = measure_on_phone(pages[0].parent, page, tmp_path)
     assert measured["scroll"] <= measured["inner"] == 390, measured
     assert measured["overflow"] == [], measured
 
