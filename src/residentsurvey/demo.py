@@ -28,11 +28,7 @@ import pandas as pd
 from .analysis import SurveyDesign
 from .analysis.indicator_values import indicator_values
 from .datasets import demo_consortium, demo_council_populations
-# Through the package's lazy names, demo_wards first: importing the submodule residentsurvey.demo_wards any other
-# way first ("from .demo_wards import ...") leaves rs.demo_wards bound to the module, which shares the
-# function's name, instead of the function.
-from . import demo_wards  # isort: skip
-from . import demo_ward_lookup  # isort: skip
+from ._demo_wards import demo_ward_lookup, demo_wards
 from .questionnaire import load_questionnaire
 from .report.annual import AnnualReport, annual_report
 from .scales import score
