@@ -16,6 +16,7 @@ from .._text import shown
 from ..errors import CalibrationError, DesignError, DesignWarning
 from . import comparisons, estimators
 from ._engine import TaylorEngine
+from ._frozen_design import FrozenDesign
 from ._columns import as_names, first_offender, numeric_column, require_columns
 from ._structure import LONELY_PSU_RULES, Structure, compile_structure
 from .variance import degrees_of_freedom
@@ -56,7 +57,7 @@ class DesignSpec:
         return f"svydesign({', '.join(parts)}, data=...)"
 
 
-class SurveyDesign:
+class SurveyDesign(FrozenDesign):
     """A complex survey design over a pandas DataFrame, the base of every estimate.
 
     Parameters
@@ -176,20 +177,7 @@ class SurveyDesign:
                             ("_added", added)):
             object.__setattr__(self, name, value)
 
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"SurveyDesign is immutable; {name!r} cannot be set. Build a new design instead.")
-
     # ---- what the design is ----------------------------------------------------------
-
-    @property
-    def weights(self) -> pd.Series:
-        """The weights, one per respondent, aligned with ``data``."""
-        return pd.Series(self._weight_array, index=self.data.index, name=self.spec.weights or "weight", copy=True)
-
-    @property
-    def calibration(self) -> "CalibrationRecord | None":
-        """What the design was calibrated to (method, targets, iterations, weight ratios), or None."""
-        return self._calibration
 
     @property
     def metadata(self) -> Mapping[object, object]:
@@ -359,19 +347,6 @@ class SurveyDesign:
         trimming = {"upper": upper, "lower": lower, "relative": relative, "rounds": rounds}
         return self._derive(w, replace(record, weights=w, max_error=again.max_error, trimming=trimming))
 
-    def weighting_summary(self, by: Columns = None) -> pd.DataFrame:
-        """Spread of the weights per group: n, sum, mean, min, max, CV, Kish deff, efficiency, effective n.
-
-        For a calibrated design also the range of calibrated-to-starting weight ratios, the method,
-        iterations and the largest relative error on any target.
-        """
-        from ..weighting.diagnostics import weighting_summary
-
-        names = as_names(by, "by")
-        require_columns(self.data, names, "by")
-        return weighting_summary(self._weight_array, by=self.data[names] if names else None,
-                                 calibration=self._calibration)
-
     def achieved_margins(self) -> pd.DataFrame:
         """Each calibration target beside the achieved total (and the total before calibration)."""
         if self._calibration is None:
@@ -379,11 +354,6 @@ class SurveyDesign:
         from ..weighting.diagnostics import achieved_margins
 
         return achieved_margins(self._calibration)
-
-    @property
-    def n(self) -> int:
-        """Number of respondents (rows)."""
-        return len(self.data)
 
     @property
     def n_strata(self) -> int:

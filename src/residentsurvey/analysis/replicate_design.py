@@ -22,6 +22,7 @@ from .._text import shown
 from ..errors import DesignError, DesignWarning, OptionError
 from . import comparisons, estimators
 from ._columns import as_names, first_offender, numeric_column, require_columns
+from ._frozen_design import FrozenDesign
 from .replicate import FILE_REPLICATE_METHODS, ReplicateWeights
 from .replicate_variance import ReplicateEngine, replicate_degf, svr_variance
 
@@ -67,7 +68,7 @@ class ReplicateSpec:
         return f"svrepdesign({', '.join(parts)})"
 
 
-class ReplicateDesign:
+class ReplicateDesign(FrozenDesign):
     """A design with replicate weights: the same estimators as :class:`~residentsurvey.SurveyDesign`.
 
     Parameters
@@ -160,15 +161,7 @@ class ReplicateDesign:
                             ("_known", {})):
             object.__setattr__(self, name, value)
 
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"ReplicateDesign is immutable; {name!r} cannot be set. Build a new design instead.")
-
     # ---- what the design is ----------------------------------------------------------
-
-    @property
-    def weights(self) -> pd.Series:
-        """The full-sample weights, aligned with ``data``."""
-        return pd.Series(self._weight_array, index=self.data.index, name=self.spec.weights or "weight", copy=True)
 
     @property
     def replicate_weights(self) -> pd.DataFrame:
@@ -202,15 +195,6 @@ class ReplicateDesign:
         return self._replicates.count
 
     @property
-    def calibration(self) -> "CalibrationRecord | None":
-        """The full sample's calibration record (every replicate was calibrated to the same targets), or None."""
-        return self._calibration
-
-    @property
-    def n(self) -> int:
-        return len(self.data)
-
-    @property
     def degf(self) -> int:
         """Degrees of freedom: rank of the replicate weights minus one (R's ``degf()``), computed when first asked."""
         rep = self._replicates
@@ -219,15 +203,6 @@ class ReplicateDesign:
         if "degf" not in self._known:  # a cache of a value derived from immutable state
             self._known["degf"] = int(replicate_degf(rep, self._weight_array, np.zeros(self.n, dtype=np.int64), 1)[0])
         return self._known["degf"]
-
-    def weighting_summary(self, by: Columns = None) -> pd.DataFrame:
-        """Spread of the full-sample weights per group, as :meth:`SurveyDesign.weighting_summary`."""
-        from ..weighting.diagnostics import weighting_summary
-
-        names = as_names(by, "by")
-        require_columns(self.data, names, "by")
-        return weighting_summary(self._weight_array, by=self.data[names] if names else None,
-                                 calibration=self._calibration)
 
     def as_r(self, prefix: str | None = None, *, weights: str | None = None) -> str:
         """The R ``svrepdesign()`` call that reads these replicate weights back once exported.
