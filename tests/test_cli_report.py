@@ -65,3 +65,23 @@ def test_bad_configurations_name_file_and_key(folder, capsys) -> None:
     bad.write_text(CONFIG.replace("questionnaire: core-v2", "questionnaire: core-v9"))
     assert main(["report", str(bad)]) == 2
     assert "waves[1]" in capsys.readouterr().err
+
+
+def test_a_wave_can_name_its_workbook_sheet_and_unknown_wave_keys_are_refused(tmp_path) -> None:
+    # a contractor's workbook with a cover sheet and the returns on a second sheet
+    returns = rs.demo_consortium(wave=1).head(40)
+    with pd.ExcelWriter(tmp_path / "wave1.xlsx") as writer:
+        pd.DataFrame({"note": ["Delivered 2026-11-30", "Contact: fieldwork team"]}).to_excel(
+            writer, sheet_name="Cover", index=False)
+        returns.to_excel(writer, sheet_name="Returns", index=False)
+    config = tmp_path / "report.yaml"
+    config.write_text("design: {weights: design_weight}\n"
+                      "waves:\n  - {wave: 1, returns: wave1.xlsx, questionnaire: core-v1, sheets: Returns}\n")
+    read = rs.read_report_config(config)
+    assert len(read.waves[1][0]) == 40
+    config.write_text(config.read_text().replace("sheets: Returns", "sheet: Returns"))
+    with pytest.raises(rs.ReportError, match=r"waves\[0\]: unknown key\(s\) sheet; a wave takes header_row"):
+        rs.read_report_config(config)
+    config.write_text(config.read_text().replace(", sheet: Returns", ""))
+    with pytest.raises(rs.ReportError, match="Cover"):  # the sheets differ: refused, naming them
+        rs.read_report_config(config)

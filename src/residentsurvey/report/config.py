@@ -103,11 +103,20 @@ def read_mapping(path: Path, *, kind: str, keys: set[str], required: tuple[str, 
     return document
 
 
+#: What one entry of ``waves:`` may hold (``sheets`` and ``header_row`` say how to read a workbook).
+WAVE_KEYS = frozenset({"wave", "returns", "questionnaire", "sheets", "header_row"})
+
+
 def read_returns_entry(path: Path, key: str, entry: dict) -> tuple[pd.DataFrame, object]:
-    """The returns file of one entry ``{returns, questionnaire}``, read with its questionnaire."""
+    """The returns file of one entry ``{returns, questionnaire}``, read with its questionnaire.
+
+    An entry may also say how to read a workbook or a file with title rows: ``sheets`` (a sheet name
+    or a list of them, stacked) and ``header_row`` (1-based), as :func:`residentsurvey.read_returns`.
+    """
+    options = {name: entry[name] for name in ("sheets", "header_row") if entry.get(name) is not None}
     try:
         questionnaire = load_questionnaire(entry["questionnaire"])
-        return read_returns(_file(path, f"{key}.returns", entry["returns"]), questionnaire), questionnaire
+        return read_returns(_file(path, f"{key}.returns", entry["returns"]), questionnaire, **options), questionnaire
     except ReportError:
         raise
     except ResidentSurveyError as error:
@@ -147,6 +156,10 @@ def read_report_config(path: str | Path) -> ReportConfig:
         key = f"waves[{i}]"
         if not isinstance(wave, dict) or {"wave", "returns", "questionnaire"} - set(wave):
             raise _fail(path, key, f"expected {{wave, returns, questionnaire}}, found {wave!r}.")
+        unknown = set(wave) - WAVE_KEYS
+        if unknown:
+            raise _fail(path, key, f"unknown key(s) {', '.join(sorted(map(str, unknown)))}; a wave takes "
+                                   f"{', '.join(sorted(WAVE_KEYS))}.")
         if wave["wave"] in waves:
             raise _fail(path, f"{key}.wave", f"wave {wave['wave']!r} appears twice.")
         returns, questionnaire = read_returns_entry(path, key, wave)
