@@ -71,3 +71,19 @@ def test_unknown_subcommand_is_a_usage_error() -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["frobnicate"])
     assert exit_info.value.code == 2
+
+
+def test_warnings_read_as_plain_sentences(capsys, monkeypatch) -> None:
+    """A library warning reaches a CLI user as `residentsurvey CMD: warning: ...`, not Python's source-line form."""
+    import warnings
+
+    from residentsurvey import cli
+    from residentsurvey.errors import DesignWarning
+
+    passed_on = []
+    monkeypatch.setattr(warnings, "showwarning", lambda *args, **kwargs: passed_on.append(args))
+    show = cli._plain_warning("weight")
+    show(DesignWarning("fpc after the first stage is dropped"), DesignWarning, "x.py", 1)
+    assert capsys.readouterr().err == "residentsurvey weight: warning: fpc after the first stage is dropped\n"
+    show(UserWarning("other"), UserWarning, "x.py", 1)  # not ours: handed to Python's own display
+    assert capsys.readouterr().err == "" and passed_on[0][1] is UserWarning

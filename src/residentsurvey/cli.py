@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import DesignWarning, ResidentSurveyError
+from .errors import DesignWarning, ResidentSurveyError, ResidentSurveyWarning
 
 if TYPE_CHECKING:  # pandas and the estimators load in the commands that use them: `--help` stays fast
     import pandas as pd
@@ -584,11 +584,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _plain_warning(command: str):
+    """Our warnings as a person reads them (``residentsurvey weight: warning: ...``), not Python's source-line form."""
+    default = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:
+        if issubclass(category, ResidentSurveyWarning):
+            print(f"residentsurvey {command}: warning: {message}", file=sys.stderr if file is None else file)
+        else:
+            default(message, category, filename, lineno, file, line)
+
+    return show
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``residentsurvey`` command; returns the exit code."""
     args = build_parser().parse_args(argv)
     try:
-        code = args.run(args)
+        with warnings.catch_warnings():
+            warnings.showwarning = _plain_warning(args.command)
+            code = args.run(args)
         sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at interpreter exit
         return code
     except ResidentSurveyError as error:
