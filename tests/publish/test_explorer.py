@@ -73,7 +73,8 @@ def explorer(suppressed_table, tmp_path_factory) -> Path:
 @needs_browser
 @pytest.mark.parametrize("council, indicator, wave", [("Southwold Vale", "satisfied_area", 2),
                                                       ("Eastmere", "mean_life_satisfaction", 1),
-                                                      ("Westhaven", "trust_council", 1)])
+                                                      ("Westhaven", "trust_council", 1),
+                                                      ("Eastmere", "mean_anxious", 2)])
 def test_the_numbers_shown_are_the_tables(explorer, suppressed_table, council, indicator, wave):
     page = _open(explorer, council=council, indicator=indicator, wave=wave)
     t = suppressed_table
@@ -88,6 +89,8 @@ def test_the_numbers_shown_are_the_tables(explorer, suppressed_table, council, i
     assert f"{shown(row['estimate'])} (95% confidence interval {shown(row['ci_lower'])} to {shown(row['ci_upper'])}; " \
            f"base {row['n']} residents)" in text
     assert f"Compared with all councils: {row['vs_consortium_verdict']}" in text
+    better = {"higher_is_better": "Higher is better", "lower_is_better": "Lower is better"}.get(row["polarity"])
+    assert (better in text) if better else ("is better for this measure" not in text)
     # the table under the charts: the council and All councils in every wave the indicator has
     expected = t[(t["indicator"] == indicator) & t["area"].isin([council, "All councils"])]
     assert len(page.rows) == len(expected)

@@ -257,10 +257,12 @@ function render() {
   } else {
     const cmp = row.vs_consortium_verdict ? ` Compared with all councils: <strong class="verdict">${esc(row.vs_consortium_verdict)}</strong>.` : "";
     const chg = row.change_verdict ? ` Since the previous wave: ${esc(row.change_verdict)}${row.comparability && row.comparability !== "comparable" ? " (" + esc(row.comparability) + ")" : ""}.` : "";
+    const better = {higher_is_better: " Higher is better for this measure.",
+                    lower_is_better: " Lower is better for this measure."}[row.polarity] || "";
     const flag = row.flag !== "ok" ? ` <span class="flag">${esc(note(row))}</span>` : "";
     h.innerHTML = `${esc(c.council)}, wave ${c.wave}: ${esc(row.label)} <strong id="estimate">${fmt(row.estimate, stat)}</strong> ` +
       `(95% confidence interval <span id="interval">${fmt(row.ci_lower, stat)} to ${fmt(row.ci_upper, stat)}</span>; ` +
-      `base <span id="base">${row.n}</span> residents).${cmp}${chg}${flag}`;
+      `base <span id="base">${row.n}</span> residents).${cmp}${better}${chg}${flag}`;
     h.dataset.estimate = String(row.estimate);
   }
   const compare = [row, all].filter(Boolean);
