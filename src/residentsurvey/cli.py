@@ -584,26 +584,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _plain_warning(command: str):
-    """Our warnings as a person reads them (``residentsurvey weight: warning: ...``), not Python's source-line form."""
-    default = warnings.showwarning
+def _plain_warning(command: str, default=warnings.formatwarning):
+    """Our warnings as a person reads them (``residentsurvey weight: warning: ...``), not Python's source-line form.
 
-    def show(message, category, filename, lineno, file=None, line=None) -> None:
+    It replaces how warnings are *worded* (``warnings.formatwarning``), not where they go, so anything that
+    records warnings (a test, a notebook) still receives them.
+    """
+
+    def wording(message, category, filename, lineno, line=None) -> str:
         if issubclass(category, ResidentSurveyWarning):
-            print(f"residentsurvey {command}: warning: {message}", file=sys.stderr if file is None else file)
-        else:
-            default(message, category, filename, lineno, file, line)
+            return f"residentsurvey {command}: warning: {message}\n"
+        return default(message, category, filename, lineno, line)
 
-    return show
+    return wording
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``residentsurvey`` command; returns the exit code."""
     args = build_parser().parse_args(argv)
+    wording = warnings.formatwarning
+    warnings.formatwarning = _plain_warning(args.command, wording)
     try:
-        with warnings.catch_warnings():
-            warnings.showwarning = _plain_warning(args.command)
-            code = args.run(args)
+        code = args.run(args)
         sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at interpreter exit
         return code
     except ResidentSurveyError as error:
@@ -615,6 +617,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_PROBLEMS
+    finally:
+        warnings.formatwarning = wording
 
 
 if __name__ == "__main__":  # pragma: no cover
