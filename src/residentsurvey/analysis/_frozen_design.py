@@ -60,3 +60,11 @@ class FrozenDesign:
         require_columns(self.data, names, "by")
         return weighting_summary(self._weight_array, by=self.data[names] if names else None,
                                  calibration=self._calibration)
+
+    def _trim_groups(self, by: str | list[str] | None) -> np.ndarray | None:
+        """Group codes within which weights are trimmed: ``by``, else the calibration groups, else none."""
+        names = as_names(by, "by")
+        require_columns(self.data, names, "by")
+        if names:
+            return pd.MultiIndex.from_frame(self.data[names].astype(object)).factorize()[0]
+        return None if self._calibration is None else self._calibration.model.group

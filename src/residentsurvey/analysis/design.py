@@ -320,15 +320,7 @@ class SurveyDesign(FrozenDesign):
         from ..weighting.trimming import trim_weights
 
         record = self._calibration
-        names = as_names(by, "by")
-        require_columns(self.data, names, "by")
-        if names:
-            groups = pd.MultiIndex.from_frame(self.data[names].astype(object)).factorize()[0]
-        elif record is not None:
-            groups = record.model.group
-        else:
-            groups = None
-        caps = dict(upper=upper, lower=lower, relative=relative, groups=groups)
+        caps = dict(upper=upper, lower=lower, relative=relative, groups=self._trim_groups(by))
         w = trim_weights(self._weight_array, **caps)
         if record is None:
             return self._derive(w, None)
