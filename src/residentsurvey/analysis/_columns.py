@@ -81,3 +81,19 @@ def numeric_column(data: pd.DataFrame, name: str, role: str, *, hint: str = "") 
             "survey estimates need finite numbers or missing values."
         )
     return values
+
+
+def checked_weights(data: pd.DataFrame, name: str, role: str, fix: str) -> np.ndarray:
+    """Column ``name`` as float weights, or a :class:`DesignError` naming the first missing or negative one.
+
+    ``fix`` ends the message: what the user should do (it differs between design and replicate weights).
+    """
+    w = numeric_column(data, name, role)
+    for bad, what in ((np.isnan(w), "missing"), (w < 0, "negative")):
+        if bad.any():
+            position, label = first_offender(data, bad)
+            raise DesignError(
+                f"{role} column {name!r} is {what} at row {position} (index {label!r}, value "
+                f"{shown(data[name].iloc[position])}); {int(bad.sum())} row(s) in all. {fix}"
+            )
+    return np.array(w, dtype=float)

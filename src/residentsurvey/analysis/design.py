@@ -17,7 +17,7 @@ from ..errors import CalibrationError, DesignError, DesignWarning
 from . import comparisons, estimators
 from ._engine import TaylorEngine
 from ._frozen_design import FrozenDesign
-from ._columns import as_names, first_offender, numeric_column, require_columns
+from ._columns import as_names, checked_weights, require_columns
 from ._structure import LONELY_PSU_RULES, Structure, compile_structure
 from .variance import degrees_of_freedom
 
@@ -732,15 +732,8 @@ class SurveyDesign(FrozenDesign):
         return fit_ordinal(self, formula, link=link, subset=subset, level=level)
 
 def _check_weights(data: pd.DataFrame, name: str) -> np.ndarray:
-    w = numeric_column(data, name, "weights")
-    for bad, what in ((np.isnan(w), "missing"), (w < 0, "negative")):
-        if bad.any():
-            position, label = first_offender(data, bad)
-            raise DesignError(
-                f"weights column {name!r} is {what} at row {position} (index {label!r}, value "
-                f"{shown(data[name].iloc[position])}); {int(bad.sum())} row(s) in all. Weights must be non-negative "
-                "numbers: fix or remove those respondents before building the design."
-            )
+    w = checked_weights(data, name, "weights", "Weights must be non-negative numbers: fix or remove those "
+                        "respondents before building the design.")
     if not (w > 0).any():
         raise DesignError(f"weights column {name!r} is zero for every respondent; at least one weight must be positive.")
     return np.array(w, dtype=float)

@@ -18,10 +18,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .._text import shown
 from ..errors import DesignError, DesignWarning, OptionError
 from . import comparisons, estimators
-from ._columns import as_names, first_offender, numeric_column, require_columns
+from ._columns import as_names, checked_weights, require_columns
 from ._frozen_design import FrozenDesign
 from .replicate import FILE_REPLICATE_METHODS, ReplicateWeights
 from .replicate_variance import ReplicateEngine, replicate_degf, svr_variance
@@ -547,17 +546,9 @@ def _replicate_columns(data: pd.DataFrame, replicate_weights: str | Sequence[str
 
 
 def _check_weight_column(data: pd.DataFrame, name: str, role: str) -> np.ndarray:
-    w = numeric_column(data, name, role)
-    for bad, what in ((np.isnan(w), "missing"), (w < 0, "negative")):
-        if bad.any():
-            position, label = first_offender(data, bad)
-            raise DesignError(
-                f"{role} column {name!r} is {what} at row {position} (index {label!r}, value "
-                f"{shown(data[name].iloc[position])}); {int(bad.sum())} row(s) in all. Replicate and full-sample "
-                "weights must be non-negative numbers on every row (R refuses missing replicate weights too): "
-                "fix the file, or drop those respondents before building the design."
-            )
-    return np.array(w, dtype=float)
+    return checked_weights(data, name, role, "Replicate and full-sample weights must be non-negative numbers on "
+                           "every row (R refuses missing replicate weights too): fix the file, or drop those "
+                           "respondents before building the design.")
 
 
 def _defaults(method: str, count: int, scale: float | None, rscales, fay_rho: float | None
