@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from ..errors import ReportError, ResidentSurveyError
 from .explorer import write_explorer
@@ -72,17 +71,12 @@ def publish_release(config: str | Path) -> Release:
     """
     from ..analysis import SurveyDesign
     from ..analysis.indicators import indicators
-    from ..report.config import read_report_config
+    from ..report.config import load_yaml, read_report_config
     from ..returns import to_codes
     from ..weighting import targets_as_codes
 
     path = Path(config)
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ReportError(f"{path}: cannot read the publish configuration ({error.strerror}).") from error
-    except yaml.YAMLError as error:
-        raise ReportError(f"{path}: not valid YAML ({error}).") from error
+    document = load_yaml(path, kind="publish")
     if not isinstance(document, dict) or "report" not in document:
         raise ReportError(f"{path}: a publish configuration is a mapping with at least `report:` (the report "
                           "configuration file).")

@@ -80,14 +80,19 @@ def _file(path: Path, key: str, value: object) -> Path:
     return found
 
 
-def read_mapping(path: Path, *, kind: str, keys: set[str], required: tuple[str, str]) -> dict:
-    """A YAML configuration as a mapping with only ``keys``, the ``required`` ones and a valid ``design``."""
+def load_yaml(path: Path, *, kind: str) -> object:
+    """The parsed YAML of a configuration file, or a :class:`ReportError` naming the file."""
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise ReportError(f"{path}: cannot read the {kind} configuration ({error.strerror}).") from error
     except yaml.YAMLError as error:
         raise ReportError(f"{path}: not valid YAML ({error}).") from error
+
+
+def read_mapping(path: Path, *, kind: str, keys: set[str], required: tuple[str, str]) -> dict:
+    """A YAML configuration as a mapping with only ``keys``, the ``required`` ones and a valid ``design``."""
+    document = load_yaml(path, kind=kind)
     needs = " and ".join(required)
     if not isinstance(document, dict):
         raise ReportError(f"{path}: a {kind} configuration is a mapping with {needs}.")
